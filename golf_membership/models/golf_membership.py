@@ -1,0 +1,688 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MEMBERSHIP_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("deferred", "Deferred"),
+    ("rejected", "Rejected"),
+    ("active", "Active"),
+    ("cancelled", "Cancelled"),
+    ("suspended", "Suspended"),
+    ("absent", "Absent"),
+    ("historical", "Historical"),
+]
+RUNNING_STATES = ("approved", "active", "suspended", "absent")
+
+# Allowed state changes; any write of `state` outside this table is refused.
+STATE_TRANSITIONS = {
+    "draft": {"submitted"},
+    "submitted": {"approved", "deferred", "rejected"},
+    "deferred": {"submitted", "rejected"},
+    "approved": {"active", "cancelled", "historical"},
+    "active": {"suspended", "absent", "historical"},
+    "suspended": {"active", "historical"},
+    "absent": {"active", "historical"},
+    "rejected": set(),
+    "cancelled": set(),
+    "historical": set(),
+}
+
+HISTORICAL_REASONS = [
+    ("transferred", "Transferred"),
+    ("nominee_changed", "Nominee Changed"),
+    ("withdrawn", "Withdrawn"),
+    ("expelled", "Expelled"),
+]
+
+APPROVER_GROUPS = ("golf_membership.group_golf_director", "golf_membership.group_golf_manager")
+SUPERVISOR_GROUPS = ("golf_membership.group_golf_supervisor", "golf_membership.group_golf_manager")
+
+
+class GolfMembership(models.Model):
+    _name = "golf.membership"
+    _description = "Golf Membership"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "date_application desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "nominee_id.name", "partner_id.phone", "card_ids.number"]
+
+    def _default_phase(self):
+        return self.env["golf.membership.phase"].search(
+            [("company_id", "=", self.env.company.id), ("state", "=", "open")], limit=1
+        )
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True, tracking=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    partner_id = fields.Many2one(
+        "res.partner", string="Holder", required=True, tracking=True, index=True, check_company=True,
+        help="The member: a person, or the company holding a corporate membership (R-1.2).",
+    )
+    nominee_id = fields.Many2one(
+        "res.partner", string="Nominee", tracking=True, index="btree_not_null", check_company=True,
+        help="R-1.2: the person who uses a corporate membership.",
+    )
+    member_partner_id = fields.Many2one(
+        "res.partner", string="Member", compute="_compute_member_partner_id", store=True, index=True,
+        help="The person who plays: the nominee of a corporate membership, otherwise the holder.",
+    )
+    member_id_number = fields.Char(
+        related="member_partner_id.golf_id_number", string="ID Number",
+        groups="golf_membership.group_golf_clerk",
+    )
+    phone = fields.Char(related="partner_id.phone")
+    email = fields.Char(related="partner_id.email")
+    user_id = fields.Many2one(
+        "res.users", string="Sales Representative", default=lambda self: self.env.user, tracking=True,
+        domain=[("share", "=", False)],
+    )
+    type_id = fields.Many2one(
+        "golf.membership.type", string="Tier", required=True, tracking=True, check_company=True, index=True
+    )
+    kind = fields.Selection(related="type_id.kind", store=True)
+    phase_id = fields.Many2one(
+        "golf.membership.phase", string="Sales Phase", tracking=True, check_company=True, index=True,
+        default=_default_phase,
+    )
+    price = fields.Monetary(
+        compute="_compute_price", store=True, readonly=False, precompute=True, tracking=True,
+        help="Membership price of the tier in the sales phase (R-1.8).",
+    )
+    payment_mode = fields.Selection(
+        [("full", "Full Payment"), ("installment", "Instalments")], default="full", required=True, tracking=True
+    )
+    installment_count = fields.Integer(string="Instalments", default=1, tracking=True)
+    date_application = fields.Date(
+        string="Application Date", default=fields.Date.context_today, required=True, tracking=True
+    )
+    date_approved = fields.Date(string="Approval Date", readonly=True, copy=False, tracking=True)
+    date_balance_due = fields.Date(string="Balance Due", readonly=True, copy=False, tracking=True)
+    date_start = fields.Date(string="Official Start", readonly=True, copy=False, tracking=True)
+    date_end = fields.Date(string="End Date", readonly=True, copy=False, tracking=True)
+    state = fields.Selection(
+        MEMBERSHIP_STATES, default="draft", required=True, tracking=True, index=True, copy=False,
+        group_expand=True,
+    )
+    historical_reason = fields.Selection(HISTORICAL_REASONS, readonly=True, copy=False, tracking=True)
+    decision_note = fields.Text(string="Decision Note", copy=False, help="Internal note on a deferral or rejection.")
+    key_member = fields.Boolean(string="Key Member", tracking=True)
+    note = fields.Html()
+
+    dependent_ids = fields.One2many("golf.membership.dependent", "membership_id", string="Dependents")
+    card_ids = fields.One2many("golf.membership.card", "membership_id", string="Cards")
+    document_ids = fields.One2many("golf.membership.document", "membership_id", string="Documents")
+    invoice_ids = fields.One2many("account.move", "golf_membership_id", string="Invoices", readonly=True)
+    predecessor_id = fields.Many2one("golf.membership", string="Previous Membership", readonly=True, copy=False)
+    successor_id = fields.Many2one("golf.membership", string="Next Membership", readonly=True, copy=False)
+
+    deposit_invoice_id = fields.Many2one("account.move", readonly=True, copy=False, string="Deposit Invoice")
+    balance_invoice_id = fields.Many2one("account.move", readonly=True, copy=False, string="Balance Invoice")
+    admission_amount_total = fields.Monetary(compute="_compute_admission_amounts", string="Admission Total")
+    admission_amount_paid = fields.Monetary(compute="_compute_admission_amounts", string="Admission Paid")
+    admission_amount_due = fields.Monetary(compute="_compute_admission_amounts", string="Admission Outstanding")
+    admission_paid = fields.Boolean(
+        compute="_compute_admission_amounts", string="Admission Fully Paid",
+        help="R-1.7: the certificate is issued only once everything is paid.",
+    )
+
+    invoice_count = fields.Integer(compute="_compute_counts")
+    dependent_count = fields.Integer(compute="_compute_counts")
+    card_count = fields.Integer(compute="_compute_counts")
+    documents_complete = fields.Boolean(compute="_compute_documents_complete")
+
+    can_submit = fields.Boolean(compute="_compute_buttons")
+    can_decide = fields.Boolean(compute="_compute_buttons")
+    can_cancel = fields.Boolean(compute="_compute_buttons")
+    can_suspend = fields.Boolean(compute="_compute_buttons")
+    can_reinstate = fields.Boolean(compute="_compute_buttons")
+
+    _number_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The membership number must be unique.")
+    _price_positive = models.Constraint("CHECK(price >= 0)", "The membership price cannot be negative.")
+    _installments_range = models.Constraint(
+        "CHECK(installment_count >= 1 AND installment_count <= 60)", "Instalments must be between 1 and 60."
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("partner_id", "nominee_id", "kind")
+    def _compute_member_partner_id(self):
+        for membership in self:
+            membership.member_partner_id = (
+                membership.nominee_id if membership.kind == "corporate" and membership.nominee_id
+                else membership.partner_id
+            )
+
+    @api.depends("type_id", "phase_id")
+    def _compute_price(self):
+        for membership in self:
+            line = membership.phase_id._price_for(membership.type_id) if membership.phase_id else False
+            membership.price = line.price if line else membership.type_id.entrance_fee
+
+    @api.depends(
+        "deposit_invoice_id.amount_total_signed", "deposit_invoice_id.amount_residual_signed",
+        "balance_invoice_id.amount_total_signed", "balance_invoice_id.amount_residual_signed",
+    )
+    def _compute_admission_amounts(self):
+        for membership in self:
+            invoices = membership._admission_invoices()
+            total = sum(invoices.mapped("amount_total_signed"))
+            due = sum(invoices.mapped("amount_residual_signed"))
+            membership.admission_amount_total = total
+            membership.admission_amount_paid = total - due
+            membership.admission_amount_due = due
+            membership.admission_paid = bool(membership.balance_invoice_id) and membership.currency_id.is_zero(due)
+
+    def _compute_counts(self):
+        for membership in self:
+            membership.invoice_count = len(membership.invoice_ids)
+            membership.dependent_count = len(membership.dependent_ids)
+            membership.card_count = len(membership.card_ids)
+
+    @api.depends("document_ids.required", "document_ids.received")
+    def _compute_documents_complete(self):
+        for membership in self:
+            membership.documents_complete = not membership._missing_documents()
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        user = self.env.user
+        is_clerk = user.has_group("golf_membership.group_golf_clerk")
+        is_approver = any(user.has_group(g) for g in APPROVER_GROUPS)
+        is_supervisor = any(user.has_group(g) for g in SUPERVISOR_GROUPS)
+        for membership in self:
+            membership.can_submit = is_clerk and membership.state in ("draft", "deferred")
+            membership.can_decide = is_approver and membership.state == "submitted"
+            membership.can_cancel = is_supervisor and membership.state == "approved"
+            membership.can_suspend = is_supervisor and membership.state == "active"
+            membership.can_reinstate = is_supervisor and membership.state == "suspended"
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("kind", "nominee_id", "partner_id")
+    def _check_nominee(self):
+        """R-1.2: a corporate membership is used by a nominated person of the holding company."""
+        for membership in self:
+            if membership.kind != "corporate":
+                continue
+            if not membership.nominee_id:
+                raise ValidationError(
+                    self.env._("Corporate membership %(name)s needs a nominee.", name=membership.display_name)
+                )
+            if membership.nominee_id.is_company or (
+                membership.nominee_id.commercial_partner_id != membership.partner_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The nominee %(nominee)s must be a person belonging to the company %(company)s.",
+                        nominee=membership.nominee_id.display_name, company=membership.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("kind", "partner_id")
+    def _check_holder(self):
+        for membership in self:
+            if membership.kind == "corporate" and not membership.partner_id.is_company:
+                raise ValidationError(self.env._("A corporate membership must be held by a company."))
+
+    @api.constrains("payment_mode", "installment_count")
+    def _check_installments(self):
+        for membership in self:
+            if membership.payment_mode == "installment" and membership.installment_count < 2:
+                raise ValidationError(self.env._("An instalment plan needs at least two instalments."))
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("golf.membership") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("golf_state_change"):
+            for membership in self:
+                if vals["state"] != membership.state and vals["state"] not in STATE_TRANSITIONS[membership.state]:
+                    raise UserError(
+                        self.env._(
+                            "A membership cannot go from %(old)s to %(new)s.",
+                            old=dict(MEMBERSHIP_STATES)[membership.state], new=dict(MEMBERSHIP_STATES)[vals["state"]],
+                        )
+                    )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_keep_history(self):
+        """Nothing a club must keep is deleted: only drafts without accounting may go; archive the rest."""
+        for membership in self:
+            if membership.state != "draft" or membership.invoice_ids:
+                raise UserError(
+                    self.env._(
+                        "Membership %(name)s has a history and cannot be deleted; archive it instead.",
+                        name=membership.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _set_state(self, state, **values):
+        values["state"] = state
+        return self.with_context(golf_state_change=True).write(values)
+
+    def _check_groups(self, groups, action):
+        if not any(self.env.user.has_group(group) for group in groups):
+            raise AccessError(self.env._("You are not allowed to %(action)s a membership.", action=action))
+
+    def _check_state(self, states, action):
+        for membership in self:
+            if membership.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Membership %(name)s cannot be %(action)s in state %(state)s.",
+                        name=membership.display_name, action=action,
+                        state=dict(MEMBERSHIP_STATES)[membership.state],
+                    )
+                )
+
+    def _admission_invoices(self):
+        return self.deposit_invoice_id | self.balance_invoice_id
+
+    def _missing_documents(self):
+        return self.document_ids.filtered(lambda doc: doc.required and not doc.received)
+
+    def _phase_line(self):
+        self.ensure_one()
+        return self.phase_id._price_for(self.type_id)
+
+    def _check_quota(self):
+        """R-1.8: sell only in an open phase, within the tier's quota."""
+        for membership in self:
+            phase = membership.phase_id
+            if not phase or phase.state != "open":
+                raise UserError(
+                    self.env._("Membership %(name)s needs an open sales phase (R-1.8).", name=membership.display_name)
+                )
+            line = membership._phase_line()
+            line.invalidate_recordset(["sold_count", "remaining_count"])
+            if not line:
+                raise UserError(
+                    self.env._(
+                        "Phase %(phase)s does not sell the tier %(tier)s.", phase=phase.name, tier=membership.type_id.name
+                    )
+                )
+            if line.remaining_count <= 0:
+                raise UserError(
+                    self.env._(
+                        "The quota of %(tier)s in phase %(phase)s is used up (R-1.8).",
+                        tier=membership.type_id.name, phase=phase.name,
+                    )
+                )
+
+    def _current_year_dues_months(self, date):
+        """R-1.4: the balance includes the dues of the current year, from the approval month to December."""
+        return 12 - date.month + 1
+
+    # ------------------------------------------------------------------ invoices
+
+    def _prepare_invoice_line_vals(self, product, name, price_unit, quantity=1.0):
+        return {"product_id": product.id, "name": name, "quantity": quantity, "price_unit": price_unit}
+
+    def _prepare_invoice_vals(self, fee_type, line_vals_list, invoice_date=None, date_due=None, payment_term=None):
+        self.ensure_one()
+        invoice_date = invoice_date or fields.Date.context_today(self)
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": invoice_date,
+            "invoice_origin": self.name,
+            "invoice_user_id": self.user_id.id,
+            "golf_membership_id": self.id,
+            "golf_fee_type": fee_type,
+            "invoice_line_ids": [Command.create(line_vals) for line_vals in line_vals_list],
+        }
+        if payment_term:
+            vals["invoice_payment_term_id"] = payment_term.id
+        else:
+            vals["invoice_payment_term_id"] = False
+            vals["invoice_date_due"] = date_due or invoice_date
+        return vals
+
+    def _create_posted_invoices(self, vals_list):
+        invoices = self.env["account.move"].with_company(self.company_id).create(vals_list)
+        invoices.action_post()
+        return invoices
+
+    def _prepare_deposit_invoice_vals(self):
+        self.ensure_one()
+        product = self.company_id._golf_product("deposit")
+        amount = min(self.type_id.deposit_amount, self.price)
+        name = self.env._("Deposit for membership %(name)s (%(tier)s)", name=self.name, tier=self.type_id.name)
+        return self._prepare_invoice_vals("deposit", [self._prepare_invoice_line_vals(product, name, amount)])
+
+    def _prepare_balance_invoice_vals(self, date):
+        """R-1.4 / R-1.11: price less deposit plus the current year's dues, due after the balance days;
+        an instalment plan is the same invoice with a payment term of monthly instalments."""
+        self.ensure_one()
+        company = self.company_id
+        lines = []
+        balance = self.price - self.deposit_invoice_id.amount_untaxed
+        if balance > 0:
+            lines.append(self._prepare_invoice_line_vals(
+                company._golf_product("entrance"),
+                self.env._("Membership fee %(tier)s, balance after deposit (%(name)s)",
+                           tier=self.type_id.name, name=self.name),
+                balance,
+            ))
+        months = self._current_year_dues_months(date)
+        if self.type_id.monthly_due and months:
+            lines.append(self._prepare_invoice_line_vals(
+                company._golf_product("dues"),
+                self.env._("Monthly dues %(member)s, %(year)s-%(start)02d to %(year)s-12",
+                           member=self.member_partner_id.name, year=date.year, start=date.month),
+                self.type_id.monthly_due, quantity=months,
+            ))
+        if not lines:
+            return False
+        date_due = date + relativedelta(days=company.golf_balance_days)
+        term = None
+        if self.payment_mode == "installment":
+            term = self.env["account.payment.term"]._golf_installment_term(
+                company, self.installment_count, company.golf_balance_days
+            )
+        return self._prepare_invoice_vals("balance", lines, invoice_date=date, date_due=date_due, payment_term=term)
+
+    def _credit_invoice(self, invoice, amount, label, fee_type):
+        """Post a credit note of ``amount`` against ``invoice`` and reconcile it with what is still open."""
+        product = invoice.invoice_line_ids[:1].product_id
+        vals = self._prepare_invoice_vals(fee_type, [self._prepare_invoice_line_vals(product, label, amount)])
+        vals.update(move_type="out_refund", reversed_entry_id=invoice.id, ref=label)
+        credit_note = self._create_posted_invoices([vals])
+        receivables = (credit_note | invoice).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        if len(receivables.move_id) == 2:
+            receivables.reconcile()
+        return credit_note
+
+    # ------------------------------------------------------------------ actions
+
+    def action_submit(self):
+        """R-1.1 / R-1.4: file the application; the checklist is filled and the deposit invoiced once."""
+        self._check_groups(("golf_membership.group_golf_clerk",), self.env._("submit"))
+        self._check_state(("draft", "deferred"), self.env._("submitted"))
+        self._check_quota()
+        for membership in self:
+            if membership.price <= 0:
+                raise UserError(self.env._("Set the price of membership %(name)s.", name=membership.display_name))
+        self.document_ids._ensure_checklist(self)
+        to_invoice = self.filtered(lambda m: not m.deposit_invoice_id or m.deposit_invoice_id.state == "cancel")
+        if to_invoice:
+            invoices = to_invoice._create_posted_invoices([m._prepare_deposit_invoice_vals() for m in to_invoice])
+            for membership, invoice in zip(to_invoice, invoices):
+                membership.deposit_invoice_id = invoice
+        self._set_state("submitted")
+        for membership in self:
+            membership._schedule_review_activities()
+        return True
+
+    def _schedule_review_activities(self):
+        """R-1.3: the director decides; finance reviews the fees paid meanwhile."""
+        self.ensure_one()
+        director = self.company_id._golf_responsible_user("golf_membership.group_golf_director")
+        finance = self.company_id._golf_responsible_user("golf_membership.group_golf_finance")
+        self.activity_schedule(
+            "golf_membership.mail_act_golf_review", user_id=director.id,
+            note=self.env._("Approve, defer or reject the application (R-1.3)."),
+        )
+        self.activity_schedule(
+            "golf_membership.mail_act_golf_fee_check", user_id=finance.id,
+            note=self.env._("Check that the deposit of %(name)s has been received (R-1.3).", name=self.name),
+        )
+
+    def action_approve(self):
+        """R-1.3 / R-1.4 / R-1.6: approve, invoice the balance, send the welcome letter and temporary card."""
+        self._check_groups(APPROVER_GROUPS, self.env._("approve"))
+        self._check_state(("submitted",), self.env._("approved"))
+        for membership in self:
+            missing = membership._missing_documents()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Membership %(name)s cannot be approved: documents missing: %(docs)s.",
+                        name=membership.display_name, docs=", ".join(missing.mapped("name")),
+                    )
+                )
+            membership._check_quota()
+            today = fields.Date.context_today(membership)
+            balance_vals = membership._prepare_balance_invoice_vals(today)
+            values = {"date_approved": today, "date_balance_due": today + relativedelta(
+                days=membership.company_id.golf_balance_days)}
+            if balance_vals:
+                values["balance_invoice_id"] = membership._create_posted_invoices([balance_vals]).id
+            membership._set_state("approved", **values)
+            membership.phase_id._mark_sold_out_if_full()
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        self._welcome_new_members()
+        self._check_admission_payment()
+        return True
+
+    def _welcome_new_members(self):
+        """R-1.6: welcome letter and temporary card; the sales representative follows up."""
+        self.env["golf.membership.card"].create([
+            membership._prepare_card_vals("temporary", fields.Date.context_today(membership))
+            for membership in self
+        ])
+        template = self.env.ref("golf_membership.mail_template_welcome", raise_if_not_found=False)
+        for membership in self:
+            if template:
+                membership.message_post_with_source(template, subtype_xmlid="mail.mt_note")
+            membership.activity_schedule(
+                "golf_membership.mail_act_golf_card_follow_up",
+                user_id=(membership.user_id or self.env.user).id,
+                note=self.env._("Hand over the welcome letter and temporary card; follow up until the "
+                                "member has signed the card (R-1.6)."),
+            )
+
+    def action_defer(self, reason=None):
+        """R-1.3: the club defers at its discretion; the file may be resubmitted without a new deposit."""
+        self._check_groups(APPROVER_GROUPS, self.env._("defer"))
+        self._check_state(("submitted",), self.env._("deferred"))
+        self._set_state("deferred", decision_note=reason or False)
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        for membership in self:
+            membership.message_post(body=self.env._("Application deferred. %(reason)s", reason=reason or ""))
+        return True
+
+    def action_reject(self, reason=None):
+        """R-1.3 / R-1.5: reject; refund what was paid without interest, less the card fee."""
+        self._check_groups(APPROVER_GROUPS, self.env._("reject"))
+        self._check_state(("submitted", "deferred"), self.env._("rejected"))
+        for membership in self:
+            refund = membership._refund_admission()
+            membership._set_state("rejected", decision_note=reason or False, date_end=fields.Date.context_today(self))
+            membership.message_post(
+                body=self.env._(
+                    "Application rejected. Refund due to the applicant: %(amount)s. %(reason)s",
+                    amount=membership.currency_id.format(refund), reason=reason or "",
+                )
+            )
+            if not membership.currency_id.is_zero(refund):
+                finance = membership.company_id._golf_responsible_user("golf_membership.group_golf_finance")
+                membership.activity_schedule(
+                    "golf_membership.mail_act_golf_refund", user_id=finance.id,
+                    note=self.env._("Pay the refund of %(amount)s to the applicant (R-1.5).",
+                                    amount=membership.currency_id.format(refund)),
+                )
+        self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_fee_check"])
+        return True
+
+    def _refund_admission(self):
+        """Credit every admission invoice: what is open is cancelled, what was paid is refunded less
+        `golf_card_fee_percent` of the card payments (R-1.5). Returns the amount to pay back."""
+        self.ensure_one()
+        percent = self.company_id.golf_card_fee_percent
+        refund_total = 0.0
+        for invoice in self._admission_invoices().filtered(lambda inv: inv.state == "posted"):
+            paid = invoice._golf_paid_amount()
+            card_fee = self.currency_id.round(invoice._golf_card_paid_amount() * percent / 100.0)
+            refund = paid - card_fee
+            credit = invoice.amount_residual + refund
+            if self.currency_id.compare_amounts(credit, 0) > 0:
+                label = self.env._("Refund of %(invoice)s on rejection (R-1.5)", invoice=invoice.name)
+                if card_fee:
+                    label = self.env._("%(label)s, less credit-card fee %(fee)s", label=label,
+                                       fee=self.currency_id.format(card_fee))
+                self._credit_invoice(invoice, credit, label, "refund")
+            refund_total += refund
+        return refund_total
+
+    def action_cancel(self):
+        """R-1.4: the balance was not paid in time; keep what was paid and clear what is still open."""
+        self._check_groups(SUPERVISOR_GROUPS + ("golf_membership.group_golf_director",), self.env._("cancel"))
+        self._check_state(("approved",), self.env._("cancelled"))
+        today = fields.Date.context_today(self)
+        for membership in self:
+            if membership.date_balance_due and membership.date_balance_due >= today:
+                raise UserError(
+                    self.env._(
+                        "The balance of %(name)s is due on %(date)s; it can be cancelled only after that date (R-1.4).",
+                        name=membership.display_name, date=membership.date_balance_due,
+                    )
+                )
+            for invoice in membership._admission_invoices().filtered(
+                lambda inv: inv.state == "posted" and not inv.currency_id.is_zero(inv.amount_residual)
+            ):
+                membership._credit_invoice(
+                    invoice, invoice.amount_residual,
+                    self.env._("Cancellation of the unpaid part of %(invoice)s (R-1.4)", invoice=invoice.name),
+                    "cancellation",
+                )
+            membership._set_state("cancelled", date_end=today)
+            membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
+        self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue",
+                              "golf_membership.mail_act_golf_card_follow_up"])
+        return True
+
+    def action_suspend(self, reason=None):
+        self._check_groups(SUPERVISOR_GROUPS, self.env._("suspend"))
+        self._check_state(("active",), self.env._("suspended"))
+        self._set_state("suspended")
+        for membership in self:
+            membership.message_post(body=self.env._("Membership suspended. %(reason)s", reason=reason or ""))
+        return True
+
+    def action_reinstate(self, reason=None):
+        self._check_groups(SUPERVISOR_GROUPS, self.env._("reinstate"))
+        self._check_state(("suspended",), self.env._("reinstated"))
+        self._set_state("active")
+        for membership in self:
+            membership.message_post(body=self.env._("Membership reinstated. %(reason)s", reason=reason or ""))
+        return True
+
+    def action_withdraw(self, reason=None):
+        """R-12.1 / R-6.4: the member resigns; nothing is refunded."""
+        self._check_groups(("golf_membership.group_golf_manager",), self.env._("close"))
+        self._check_state(RUNNING_STATES, self.env._("withdrawn"))
+        self._set_state("historical", historical_reason="withdrawn", date_end=fields.Date.context_today(self))
+        for membership in self:
+            membership.message_post(body=self.env._("The member resigned. %(reason)s", reason=reason or ""))
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("golf_membership_id", "=", self.id)]
+        action["context"] = {"default_golf_membership_id": self.id, "create": False}
+        return action
+
+    def action_open_reason_wizard(self):
+        """Buttons that need a reason first (defer, reject, suspend, reinstate, withdraw)."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "golf.membership.reason.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_ids": self.ids, "default_action": self.env.context.get("golf_action")},
+        }
+
+    # ------------------------------------------------------------------ payments and activation
+
+    def _admission_due_now(self):
+        """What must be paid for the membership to start: the deposit and the balance, or its first instalment."""
+        self.ensure_one()
+        due = self.deposit_invoice_id.amount_total_signed
+        balance = self.balance_invoice_id
+        if balance:
+            receivables = balance.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable")
+            first = receivables.sorted(lambda l: (l.date_maturity or l.date, l.id))[:1]
+            due += first.balance
+        return due
+
+    def _check_admission_payment(self):
+        """R-1.7: the membership starts as soon as the payment due now is registered."""
+        for membership in self.filtered(lambda m: m.state == "approved"):
+            invoices = membership._admission_invoices()
+            paid = invoices._golf_paid_amount()
+            if membership.currency_id.compare_amounts(paid, membership._admission_due_now()) >= 0:
+                membership._activate(invoices._golf_last_payment_date() or fields.Date.context_today(membership))
+
+    def _activate(self, date_start):
+        """R-1.7: cards and bag tag due after the card days, the certificate after the certificate days."""
+        self.ensure_one()
+        self._set_state("active", date_start=date_start)
+        company = self.company_id
+        card_due = company._golf_add_working_days(date_start, company.golf_card_days)
+        certificate_due = company._golf_add_working_days(date_start, company.golf_certificate_days)
+        self.env["golf.membership.card"].create([
+            self._prepare_card_vals("member", card_due),
+            self._prepare_card_vals("bag_tag", card_due),
+            self._prepare_card_vals("certificate", certificate_due),
+        ])
+        self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue"])
+        self.message_post(body=self.env._("Admission payment received: the membership starts on %(date)s.",
+                                          date=date_start))
+
+    def _prepare_card_vals(self, card_type, date_due, dependent=None):
+        self.ensure_one()
+        return {
+            "membership_id": self.id,
+            "dependent_id": dependent.id if dependent else False,
+            "partner_id": (dependent.partner_id if dependent else self.member_partner_id).id,
+            "card_type": card_type,
+            "date_due": date_due,
+        }
+
+    # ------------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_daily(self):
+        """One daily entry point for every date-driven rule; running it twice a day changes nothing."""
+        self._cron_balance_overdue()
+        self.env["golf.membership.card"]._cron_card_deadlines()
+
+    @api.model
+    def _cron_balance_overdue(self):
+        """R-1.4: the supervisor is told of every balance past its deadline, once."""
+        today = fields.Date.context_today(self)
+        overdue = self.search([("state", "=", "approved"), ("date_balance_due", "<", today)])
+        activity_type = self.env.ref("golf_membership.mail_act_golf_balance_overdue")
+        already = set(overdue.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
+        for membership in overdue.filtered(lambda m: m.id not in already):
+            supervisor = membership.company_id._golf_responsible_user("golf_membership.group_golf_supervisor")
+            membership.activity_schedule(
+                activity_type_id=activity_type.id, user_id=supervisor.id,
+                note=self.env._("The balance of %(name)s was due on %(date)s and is not paid: chase it or "
+                                "cancel the application (R-1.4).", name=membership.name,
+                                date=membership.date_balance_due),
+            )

@@ -1,0 +1,199 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+DEPENDENT_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("cancelled", "Cancelled"),
+]
+CHILD_MIN_AGE = 4
+CHILD_MAX_AGE = 18
+MIN_TERM_MONTHS = 6
+
+
+class GolfMembershipDependent(models.Model):
+    """A spouse or child holding a dependent card of a membership (R-7)."""
+
+    _name = "golf.membership.dependent"
+    _description = "Dependent Member"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "membership_id, relation desc, birthdate"
+    _check_company_auto = True
+
+    membership_id = fields.Many2one(
+        "golf.membership", required=True, ondelete="restrict", index=True, tracking=True, check_company=True
+    )
+    company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Dependent", required=True, ondelete="restrict",
+                                 tracking=True, check_company=True)
+    relation = fields.Selection([("spouse", "Spouse"), ("child", "Child")], required=True, tracking=True)
+    birthdate = fields.Date(string="Date of Birth", tracking=True)
+    married = fields.Boolean(help="R-7.1: only unmarried children may hold a dependent card.")
+    date_application = fields.Date(default=fields.Date.context_today, required=True, string="Application Date")
+    state = fields.Selection(DEPENDENT_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    date_reviewed = fields.Date(string="Reviewed On", readonly=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
+    date_start = fields.Date(readonly=True, copy=False, tracking=True)
+    date_min_end = fields.Date(
+        string="Minimum Term Until", readonly=True, copy=False,
+        help="R-7.4: a dependent card is held for at least six months.",
+    )
+    date_end = fields.Date(readonly=True, copy=False, tracking=True)
+    card_ids = fields.One2many("golf.membership.card", "dependent_id", string="Cards")
+    document_ids = fields.One2many("golf.membership.document", "dependent_id", string="Documents")
+    age = fields.Integer(compute="_compute_age", help="Age on the application date.")
+    can_review = fields.Boolean(compute="_compute_buttons")
+    can_approve = fields.Boolean(compute="_compute_buttons")
+
+    @api.depends("birthdate", "date_application")
+    def _compute_age(self):
+        for dependent in self:
+            dependent.age = (
+                relativedelta(dependent.date_application, dependent.birthdate).years
+                if dependent.birthdate and dependent.date_application else 0
+            )
+
+    @api.depends("state", "date_reviewed")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        is_director = self.env.user.has_group("golf_membership.group_golf_director")
+        is_manager = self.env.user.has_group("golf_membership.group_golf_manager")
+        for dependent in self:
+            dependent.can_review = is_director and dependent.state == "submitted" and not dependent.date_reviewed
+            dependent.can_approve = is_manager and dependent.state == "submitted" and bool(dependent.date_reviewed)
+
+    @api.depends("partner_id", "relation")
+    def _compute_display_name(self):
+        relations = dict(self._fields["relation"].selection)
+        for dependent in self:
+            dependent.display_name = f"{dependent.partner_id.name or ''} ({relations.get(dependent.relation, '')})"
+
+    @api.constrains("relation", "birthdate", "date_application", "married")
+    def _check_child(self):
+        """R-7.1: unmarried children aged 4 to 18 on the application date."""
+        for dependent in self.filtered(lambda d: d.relation == "child"):
+            if not dependent.birthdate:
+                raise ValidationError(self.env._("Enter the date of birth of the child %(name)s.",
+                                                 name=dependent.partner_id.name))
+            if not CHILD_MIN_AGE <= dependent.age <= CHILD_MAX_AGE:
+                raise ValidationError(
+                    self.env._(
+                        "A child must be aged %(min)s to %(max)s on the application date; %(name)s is %(age)s (R-7.1).",
+                        min=CHILD_MIN_AGE, max=CHILD_MAX_AGE, name=dependent.partner_id.name, age=dependent.age,
+                    )
+                )
+            if dependent.married:
+                raise ValidationError(self.env._("Only unmarried children may hold a dependent card (R-7.1)."))
+
+    @api.constrains("relation", "membership_id", "state")
+    def _check_one_spouse(self):
+        """R-7.1: one lawful spouse per membership."""
+        for dependent in self.filtered(lambda d: d.relation == "spouse" and d.state != "cancelled"):
+            spouses = dependent.membership_id.dependent_ids.filtered(
+                lambda d: d.relation == "spouse" and d.state != "cancelled"
+            )
+            if len(spouses) > 1:
+                raise ValidationError(
+                    self.env._("Membership %(name)s already has a spouse card (R-7.1).",
+                               name=dependent.membership_id.display_name)
+                )
+
+    @api.constrains("partner_id", "membership_id")
+    def _check_not_member(self):
+        for dependent in self:
+            if dependent.partner_id in (dependent.membership_id.partner_id | dependent.membership_id.member_partner_id):
+                raise ValidationError(self.env._("The member cannot be his or her own dependent."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if self.filtered(lambda d: d.state != "draft"):
+            raise UserError(self.env._("Only draft dependent applications can be deleted; cancel the others."))
+
+    def _check_group(self, group, action):
+        if not self.env.user.has_group(group):
+            raise AccessError(self.env._("You are not allowed to %(action)s a dependent card.", action=action))
+
+    def _check_state(self, states):
+        if self.filtered(lambda d: d.state not in states):
+            raise UserError(self.env._("This action is not possible in the current state of the dependent card."))
+
+    def action_submit(self):
+        """R-7.2: the member's signed application with the documents for the relation."""
+        self._check_group("golf_membership.group_golf_clerk", self.env._("submit"))
+        self._check_state(("draft",))
+        for dependent in self:
+            if dependent.membership_id.state not in ("draft", "submitted", "approved", "active"):
+                raise UserError(self.env._("Dependents can be added only to a running membership."))
+        self.env["golf.membership.document"]._ensure_checklist(self.membership_id.browse(), self)
+        self.write({"state": "submitted"})
+        for dependent in self:
+            director = dependent.company_id._golf_responsible_user("golf_membership.group_golf_director")
+            dependent.activity_schedule(
+                "golf_membership.mail_act_golf_review", user_id=director.id,
+                note=self.env._("Check and sign the dependent card application (R-7.3)."),
+            )
+        return True
+
+    def action_review(self):
+        """R-7.3: the marketing director checks and signs before management approves."""
+        self._check_group("golf_membership.group_golf_director", self.env._("review"))
+        self._check_state(("submitted",))
+        self.write({"date_reviewed": fields.Date.context_today(self), "reviewer_id": self.env.user.id})
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        for dependent in self:
+            manager = dependent.company_id._golf_responsible_user("golf_membership.group_golf_manager")
+            dependent.activity_schedule(
+                "golf_membership.mail_act_golf_review", user_id=manager.id,
+                note=self.env._("Approve the dependent card (R-7.3)."),
+            )
+        return True
+
+    def action_approve(self):
+        """R-7.3 / R-7.4: management approves; card within the dependent card days; 6-month minimum term."""
+        self._check_group("golf_membership.group_golf_manager", self.env._("approve"))
+        self._check_state(("submitted",))
+        today = fields.Date.context_today(self)
+        card_vals = []
+        for dependent in self:
+            if not dependent.date_reviewed:
+                raise UserError(self.env._("The marketing director must review %(name)s first (R-7.3).",
+                                           name=dependent.display_name))
+            missing = dependent.document_ids.filtered(lambda d: d.required and not d.received)
+            if missing:
+                raise UserError(self.env._("Documents missing for %(name)s: %(docs)s.",
+                                           name=dependent.display_name, docs=", ".join(missing.mapped("name"))))
+            if dependent.membership_id.state not in ("approved", "active"):
+                raise UserError(self.env._("The membership of %(name)s must be approved first.",
+                                           name=dependent.display_name))
+            company = dependent.company_id
+            card_vals.append(dependent.membership_id._prepare_card_vals(
+                "dependent", company._golf_add_working_days(today, company.golf_dependent_card_days), dependent
+            ))
+        self.write({
+            "state": "active",
+            "date_start": today,
+            "date_min_end": today + relativedelta(months=MIN_TERM_MONTHS),
+        })
+        self.env["golf.membership.card"].create(card_vals)
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        return True
+
+    def action_cancel(self):
+        """R-7.4: an active card is held for at least six months; dues already paid are not refunded."""
+        self._check_group("golf_membership.group_golf_supervisor", self.env._("cancel"))
+        self._check_state(("draft", "submitted", "active", "suspended"))
+        today = fields.Date.context_today(self)
+        for dependent in self:
+            if dependent.state in ("active", "suspended") and dependent.date_min_end and today < dependent.date_min_end:
+                raise UserError(
+                    self.env._("The dependent card of %(name)s must be held until %(date)s (R-7.4).",
+                               name=dependent.partner_id.name, date=dependent.date_min_end)
+                )
+        self.write({"state": "cancelled", "date_end": today})
+        self.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
+        self.activity_unlink(["golf_membership.mail_act_golf_review"])
+        return True

@@ -1,0 +1,87 @@
+from odoo import api, fields, models
+
+
+class GolfMembershipDocument(models.Model):
+    """One line of a file's document checklist (R-1.1, R-4.4, R-7.2)."""
+
+    _name = "golf.membership.document"
+    _description = "Membership Document"
+    _order = "membership_id, dependent_id, sequence, id"
+    _check_company_auto = True
+
+    membership_id = fields.Many2one("golf.membership", required=True, ondelete="cascade", index=True)
+    dependent_id = fields.Many2one("golf.membership.dependent", ondelete="cascade", index="btree_not_null")
+    company_id = fields.Many2one(related="membership_id.company_id", store=True)
+    code = fields.Char(required=True, help="Technical key of the checklist item.")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Document", required=True)
+    required = fields.Boolean(default=True)
+    received = fields.Boolean()
+    date_received = fields.Date(string="Received On")
+    attachment_ids = fields.Many2many("ir.attachment", string="Scans and Photos")
+    note = fields.Char()
+
+    _code_uniq = models.Constraint(
+        "UNIQUE NULLS NOT DISTINCT (membership_id, dependent_id, code)",
+        "A document appears only once on a checklist.",
+    )
+
+    @api.onchange("received")
+    def _onchange_received(self):
+        for document in self:
+            document.date_received = fields.Date.context_today(document) if document.received else False
+
+    def write(self, vals):
+        if vals.get("received") and "date_received" not in vals:
+            vals["date_received"] = fields.Date.context_today(self)
+        return super().write(vals)
+
+    def action_mark_received(self):
+        self.write({"received": True})
+
+    @api.model
+    def _applicant_items(self, membership):
+        """R-1.1: application, charter, contract, 4 photos and an ID copy of the applicant."""
+        person = membership.member_partner_id.name or ""
+        return [
+            ("application", self.env._("Application form (入会申请书)")),
+            ("charter", self.env._("Signed membership charter and rights (会籍章程及权益书)")),
+            ("contract", self.env._("Signed membership contract (入会合约书)")),
+            ("photos", self.env._("4 photos of %(person)s", person=person)),
+            ("id_copy", self.env._("ID copy of %(person)s", person=person)),
+        ]
+
+    @api.model
+    def _dependent_items(self, dependent):
+        """R-1.1 / R-7.2: spouse: photos, ID and marriage certificate; child: proof of identity."""
+        person = dependent.partner_id.name or ""
+        items = [("dependent_application", self.env._("Dependent card application signed by the member"))]
+        if dependent.relation == "spouse":
+            items += [
+                ("photos", self.env._("2 photos of %(person)s", person=person)),
+                ("id_copy", self.env._("ID copy of %(person)s", person=person)),
+                ("marriage_certificate", self.env._("Marriage certificate copy")),
+            ]
+        else:
+            items += [("id_copy", self.env._("ID copy or other proof of identity of %(person)s", person=person))]
+        return items
+
+    @api.model
+    def _ensure_checklist(self, memberships, dependents=None):
+        """Add the checklist lines that are missing; existing lines (and what was received) stay."""
+        existing = {
+            (doc.membership_id.id, doc.dependent_id.id, doc.code)
+            for doc in (memberships.document_ids | (dependents.document_ids if dependents else self.browse()))
+        }
+        vals_list = []
+        for membership in memberships:
+            for sequence, (code, name) in enumerate(self._applicant_items(membership)):
+                if (membership.id, False, code) not in existing:
+                    vals_list.append({"membership_id": membership.id, "code": code, "name": name,
+                                      "sequence": sequence})
+        for dependent in dependents or []:
+            for sequence, (code, name) in enumerate(self._dependent_items(dependent)):
+                if (dependent.membership_id.id, dependent.id, code) not in existing:
+                    vals_list.append({"membership_id": dependent.membership_id.id, "dependent_id": dependent.id,
+                                      "code": code, "name": name, "sequence": 100 + sequence})
+        return self.create(vals_list)

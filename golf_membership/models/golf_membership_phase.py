@@ -1,0 +1,91 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+PHASE_STATES = [("draft", "Draft"), ("open", "Open"), ("sold_out", "Sold Out"), ("closed", "Closed")]
+
+
+class GolfMembershipPhase(models.Model):
+    _name = "golf.membership.phase"
+    _description = "Membership Sales Phase"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=1, help="R-1.8: phases are numbered and sold in order.")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    state = fields.Selection(PHASE_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    line_ids = fields.One2many("golf.membership.phase.line", "phase_id", string="Prices and Quotas", copy=True)
+    date_open = fields.Date(string="Opened On", readonly=True, copy=False)
+    date_sold_out = fields.Date(string="Sold Out On", readonly=True, copy=False)
+    date_closed = fields.Date(string="Closed On", readonly=True, copy=False)
+    quota_total = fields.Integer(string="Quota", compute="_compute_totals")
+    sold_total = fields.Integer(string="Sold", compute="_compute_totals")
+    membership_ids = fields.One2many("golf.membership", "phase_id", string="Memberships")
+
+    def _compute_totals(self):
+        for phase in self:
+            phase.quota_total = sum(phase.line_ids.mapped("quota"))
+            phase.sold_total = sum(phase.line_ids.mapped("sold_count"))
+
+    def _check_manager(self):
+        if not self.env.user.has_group("golf_membership.group_golf_manager"):
+            raise UserError(self.env._("Only club management or head office may do this."))
+
+    def action_open(self):
+        """R-1.8: a phase opens only when no other phase of the company is on sale or awaiting head office."""
+        self._check_manager()
+        for phase in self:
+            if phase.state != "draft":
+                raise UserError(self.env._("Only a draft phase can be opened (%(phase)s).", phase=phase.name))
+            if not phase.line_ids:
+                raise UserError(self.env._("Set a price and quota per tier before opening %(phase)s.", phase=phase.name))
+            running = self.search(
+                [("company_id", "=", phase.company_id.id), ("state", "in", ("open", "sold_out")), ("id", "!=", phase.id)],
+                limit=1,
+            )
+            if running:
+                raise UserError(
+                    self.env._(
+                        "Phase %(running)s is still on sale or waiting for head office approval; "
+                        "it must be closed before %(phase)s opens (R-1.8).",
+                        running=running.name, phase=phase.name,
+                    )
+                )
+        self.write({"state": "open", "date_open": fields.Date.context_today(self)})
+
+    def action_approve_sold_out(self):
+        """R-1.8: head office approves the sold-out report, which closes the phase."""
+        self._check_manager()
+        if self.filtered(lambda p: p.state != "sold_out"):
+            raise UserError(self.env._("Only a sold-out phase can be approved by head office."))
+        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        self.activity_feedback(["golf_membership.mail_act_golf_phase_sold_out"])
+
+    def action_close(self):
+        """Close an open phase early (management decision)."""
+        self._check_manager()
+        if self.filtered(lambda p: p.state not in ("open", "sold_out")):
+            raise UserError(self.env._("Only an open phase can be closed."))
+        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+
+    def _price_for(self, tier):
+        self.ensure_one()
+        return self.line_ids.filtered(lambda line: line.type_id == tier)[:1]
+
+    def _mark_sold_out_if_full(self):
+        """Called after approvals: a phase whose every quota is used goes to head office (R-1.8)."""
+        for phase in self.filtered(lambda p: p.state == "open"):
+            phase.line_ids.invalidate_recordset(["sold_count"])
+            if all(line.sold_count >= line.quota for line in phase.line_ids):
+                phase.write({"state": "sold_out", "date_sold_out": fields.Date.context_today(phase)})
+                phase._schedule_head_office_activity()
+
+    def _schedule_head_office_activity(self):
+        user = self.company_id._golf_responsible_user("golf_membership.group_golf_manager")
+        self.activity_schedule(
+            "golf_membership.mail_act_golf_phase_sold_out",
+            user_id=user.id,
+            note=self.env._("Phase %(phase)s is sold out: approve it so that the next phase can open.", phase=self.name),
+        )

@@ -1,0 +1,109 @@
+from datetime import datetime, time, timedelta
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+# Contract product fields, keyed by the fee they bill.
+GOLF_PRODUCT_FIELDS = {
+    "entrance": "golf_product_entrance_id",
+    "deposit": "golf_product_deposit_id",
+    "dues": "golf_product_dues_id",
+    "dependent_dues": "golf_product_dependent_dues_id",
+    "late_fee": "golf_product_late_fee_id",
+    "transfer_fee": "golf_product_transfer_fee_id",
+    "rename_fee": "golf_product_rename_fee_id",
+    "absence_fee": "golf_product_absence_fee_id",
+    "bag_storage": "golf_product_bag_storage_id",
+}
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    golf_product_entrance_id = fields.Many2one("product.product", string="Entrance Fee Product")
+    golf_product_deposit_id = fields.Many2one("product.product", string="Deposit Product")
+    golf_product_dues_id = fields.Many2one("product.product", string="Monthly Dues Product")
+    golf_product_dependent_dues_id = fields.Many2one("product.product", string="Dependent Dues Product")
+    golf_product_late_fee_id = fields.Many2one("product.product", string="Late Fee Product")
+    golf_product_transfer_fee_id = fields.Many2one("product.product", string="Transfer Fee Product")
+    golf_product_rename_fee_id = fields.Many2one("product.product", string="Rename Fee Product")
+    golf_product_absence_fee_id = fields.Many2one("product.product", string="Absence Fee Product")
+    golf_product_bag_storage_id = fields.Many2one("product.product", string="Bag Storage Product")
+
+    # Policies; defaults are the figures of the club's procedures.
+    golf_balance_days = fields.Integer(
+        string="Balance Payment Days", default=7, help="R-1.4: days after approval to pay the balance."
+    )
+    golf_card_days = fields.Integer(
+        string="Member Card Working Days", default=20, help="R-1.7: working days to make the card and bag tag."
+    )
+    golf_certificate_days = fields.Integer(
+        string="Certificate Working Days", default=30, help="R-1.7: working days to make the certificate."
+    )
+    golf_dependent_card_days = fields.Integer(
+        string="Dependent Card Working Days", default=5, help="R-7.3: working days to issue a dependent card."
+    )
+    golf_late_fee_days = fields.Integer(string="Late Fee After (days)", default=30, help="R-6.3")
+    golf_late_fee_amount = fields.Float(
+        string="Late Fee Amount", default=0.0, help="R-6.3: fixed late fee; when zero the percentage applies."
+    )
+    golf_late_fee_percent = fields.Float(
+        string="Late Fee (%)", default=5.0, help="R-6.3: percentage of the amount still owed."
+    )
+    golf_suspension_days = fields.Integer(string="Suspension After (days)", default=180, help="R-6.3")
+    golf_transfer_min_years = fields.Integer(string="Transfer Minimum Years", default=2, help="R-4.1")
+    golf_transfer_notice_days = fields.Integer(string="Transfer Notice Days", default=30, help="R-4.1")
+    golf_absence_min_months = fields.Integer(string="Absence Minimum Months", default=6, help="R-9.1")
+    golf_absence_max_months = fields.Integer(string="Absence Maximum Months", default=24, help="R-9.4")
+    golf_absence_gap_months = fields.Integer(string="Months Between Absences", default=12, help="R-9.4")
+    golf_absence_notice_days = fields.Integer(string="Absence Notice Days", default=15, help="R-9.3")
+    golf_card_fee_percent = fields.Float(
+        string="Credit-Card Fee Kept (%)", default=3.0, help="R-1.5: share of card payments kept on refunds."
+    )
+
+    _golf_policy_positive = models.Constraint(
+        "CHECK(golf_balance_days >= 0 AND golf_card_days >= 0 AND golf_certificate_days >= 0"
+        " AND golf_dependent_card_days >= 0 AND golf_late_fee_days >= 0 AND golf_late_fee_amount >= 0"
+        " AND golf_late_fee_percent >= 0 AND golf_suspension_days >= 0 AND golf_transfer_min_years >= 0"
+        " AND golf_transfer_notice_days >= 0 AND golf_absence_min_months >= 0"
+        " AND golf_absence_max_months >= 0 AND golf_absence_gap_months >= 0"
+        " AND golf_absence_notice_days >= 0 AND golf_card_fee_percent >= 0 AND golf_card_fee_percent <= 100)",
+        "Golf membership policies cannot be negative, and the card fee is a percentage.",
+    )
+
+    def _golf_product(self, fee):
+        """Return the product configured for ``fee`` (a key of GOLF_PRODUCT_FIELDS)."""
+        self.ensure_one()
+        product = self[GOLF_PRODUCT_FIELDS[fee]] or self.env.ref(
+            f"golf_membership.product_golf_{fee}", raise_if_not_found=False
+        )
+        if not product:
+            raise UserError(
+                self.env._(
+                    "No product is configured for %(fee)s in the golf membership settings of %(company)s.",
+                    fee=self._fields[GOLF_PRODUCT_FIELDS[fee]].string,
+                    company=self.name,
+                )
+            )
+        return product
+
+    def _golf_add_working_days(self, date, days):
+        """Return the date ``days`` working days after ``date`` on the company calendar."""
+        self.ensure_one()
+        if days <= 0:
+            return date
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return date + timedelta(days=days)
+        start = datetime.combine(date + timedelta(days=1), time.min)
+        planned = calendar.plan_days(days, start, compute_leaves=True)
+        return planned.date() if planned else date + timedelta(days=days)
+
+    def _golf_responsible_user(self, group_xmlid):
+        """The first internal user of the company holding ``group_xmlid``: who gets the next activity."""
+        self.ensure_one()
+        group = self.env.ref(group_xmlid)
+        users = group.sudo().all_user_ids.filtered(
+            lambda user: self in user.company_ids and not user.share and user.active and user.id != 1
+        )
+        return users.sorted("id")[:1] or self.env.user

@@ -1,0 +1,1 @@
+from . import golf_membership_reason_wizard
