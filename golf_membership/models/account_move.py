@@ -1,4 +1,6 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 
 GOLF_FEE_TYPES = [
     ("deposit", "Deposit"),
@@ -25,27 +27,123 @@ class AccountMove(models.Model):
     )
     golf_fee_type = fields.Selection(GOLF_FEE_TYPES, string="Golf Fee", copy=False, readonly=True, index=True)
     golf_billing_year = fields.Integer(string="Billing Year", copy=False, readonly=True, index="btree_not_null")
+    golf_billing_run_id = fields.Many2one(
+        "golf.billing.run", string="Billing Run", copy=False, readonly=True, index="btree_not_null"
+    )
+    golf_late_fee_origin_id = fields.Many2one(
+        "account.move", string="Late Fee For", copy=False, readonly=True, index="btree_not_null",
+        help="R-6.3: the overdue invoice this late fee was charged for.",
+    )
+    golf_bag_storage_id = fields.Many2one(
+        "golf.bag.storage", string="Bag Storage", copy=False, readonly=True, index="btree_not_null"
+    )
+    golf_late_fee_ids = fields.One2many("account.move", "golf_late_fee_origin_id", string="Late Fees", readonly=True)
 
-    def _golf_paid_amount(self):
-        """Amount of these invoices already settled (payments, credit notes), in company currency."""
-        return sum(move.amount_total_signed - move.amount_residual_signed for move in self)
+    # R-6.2: at most one dues invoice per membership and year, however often a run is started or resumed.
+    _golf_dues_unique = models.UniqueIndex(
+        "(golf_membership_id, golf_billing_year) WHERE golf_fee_type = 'dues' AND state != 'cancel'"
+    )
+    # R-6.3: at most one late fee per overdue invoice.
+    _golf_late_fee_unique = models.UniqueIndex("(golf_late_fee_origin_id) WHERE state != 'cancel'")
 
-    def _golf_card_paid_amount(self):
-        """Share of the payments reconciled with ``self`` received through a credit-card journal (R-1.5)."""
-        total = 0.0
-        for move in self:
-            for partial_vals in move._get_all_reconciled_invoice_partials():
-                counterpart = partial_vals["aml"]
-                if counterpart.journal_id.golf_is_card_journal:
-                    total += partial_vals["amount"]
-        return total
-
-    def _golf_last_payment_date(self):
-        """Date of the latest payment reconciled with these invoices (the start of a membership, R-1.7)."""
-        dates = [
-            partial_vals["aml"].date
+    def _golf_payment_partials(self):
+        """Reconciliations of these invoices with money received (payments and bank statement lines);
+        credit notes are not money received."""
+        return [
+            partial_vals
             for move in self
             for partial_vals in move._get_all_reconciled_invoice_partials()
             if partial_vals["aml"].move_id.origin_payment_id or partial_vals["aml"].statement_line_id
         ]
+
+    def _golf_paid_amount(self):
+        """Money received for these invoices (R-1.5: what a rejected applicant gets back)."""
+        return sum(partial_vals["amount"] for partial_vals in self._golf_payment_partials())
+
+    def _golf_card_paid_amount(self):
+        """Share of the money received through a credit-card journal (R-1.5)."""
+        return sum(
+            partial_vals["amount"]
+            for partial_vals in self._golf_payment_partials()
+            if partial_vals["aml"].journal_id.golf_is_card_journal
+        )
+
+    def _golf_last_payment_date(self):
+        """Date of the latest payment reconciled with these invoices (the start of a membership, R-1.7)."""
+        dates = [partial_vals["aml"].date for partial_vals in self._golf_payment_partials()]
         return max(dates) if dates else False
+
+    # ------------------------------------------------------------------ collection crons (R-6.3, R-6.5)
+
+    @api.model
+    def _cron_golf_late_fees(self):
+        """R-6.3: exactly one late fee for each dues or instalment invoice more than `golf_late_fee_days` overdue:
+        `golf_late_fee_amount`, or `golf_late_fee_percent` of what is still owed."""
+        Line = self.env["account.move.line"]
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            cutoff = today - relativedelta(days=company.golf_late_fee_days)
+            lines = Line.search(Line._golf_overdue_domain(cutoff, company, fee_types=("dues", "balance")) + [
+                ("move_id.golf_late_fee_ids", "=", False),
+                ("move_id.golf_membership_id.state", "in", ("active", "suspended", "absent")),
+                "|", ("move_id.golf_fee_type", "=", "dues"),
+                ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
+            ])
+            invoices = lines.move_id
+            vals_list = [vals for vals in (inv._golf_prepare_late_fee_vals(today) for inv in invoices) if vals]
+            if vals_list:
+                late_fees = self.with_company(company).create(vals_list)
+                late_fees.action_post()
+
+    def _golf_prepare_late_fee_vals(self, today):
+        self.ensure_one()
+        company = self.company_id
+        amount = company.golf_late_fee_amount or self.currency_id.round(
+            self.amount_residual * company.golf_late_fee_percent / 100.0
+        )
+        if self.currency_id.compare_amounts(amount, 0) <= 0:
+            return False
+        membership = self.golf_membership_id
+        line = membership._prepare_invoice_line_vals(
+            company._golf_product("late_fee"),
+            self.env._("Late fee on %(invoice)s, due %(date)s (R-6.3)", invoice=self.name, date=self.invoice_date_due),
+            amount,
+        )
+        vals = membership._prepare_invoice_vals("late_fee", [line], invoice_date=today, date_due=today)
+        vals["golf_late_fee_origin_id"] = self.id
+        return vals
+
+    @api.model
+    def _cron_golf_instalment_reminders(self):
+        """R-6.5: remind the member before each instalment falls due; member services get an activity for
+        each instalment invoice overdue."""
+        Line = self.env["account.move.line"]
+        today = fields.Date.context_today(self)
+        template = self.env.ref("golf_membership.mail_template_instalment_reminder")
+        for company in self.env["res.company"].search([]):
+            upcoming = Line.search([
+                ("company_id", "=", company.id),
+                ("parent_state", "=", "posted"),
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("golf_reminder_sent", "=", False),
+                ("move_id.golf_fee_type", "=", "balance"),
+                ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
+                ("date_maturity", ">=", today),
+                ("date_maturity", "<=", today + relativedelta(days=company.golf_reminder_days)),
+            ])
+            for invoice in upcoming.move_id:
+                invoice.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
+            upcoming.golf_reminder_sent = True
+        overdue = Line.search(Line._golf_overdue_domain(today, fee_types=("balance",)) + [
+            ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
+        ]).move_id
+        activity_type = self.env.ref("golf_membership.mail_act_golf_instalment_overdue")
+        already = set(overdue.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
+        for invoice in overdue.filtered(lambda inv: inv.id not in already):
+            clerk = invoice.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            invoice.activity_schedule(
+                activity_type_id=activity_type.id, user_id=clerk.id,
+                note=self.env._("An instalment of %(invoice)s is overdue: chase the member (R-6.5).",
+                                invoice=invoice.name),
+            )

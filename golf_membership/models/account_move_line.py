@@ -1,12 +1,36 @@
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    golf_dependent_id = fields.Many2one(
+        "golf.membership.dependent", string="Dependent", copy=False, index="btree_not_null",
+        help="R-7.6: the dependent whose dues this line bills.",
+    )
+    golf_reminder_sent = fields.Boolean(
+        copy=False, help="R-6.5: the member was reminded of this instalment before its due date."
+    )
+
     def _reconcile_post_hook(self, data):
-        """A payment reconciled with an admission invoice may start the membership (R-1.7)."""
+        """A payment may start a membership (R-1.7) or lift a suspension for unpaid dues (R-6.3)."""
         super()._reconcile_post_hook(data)
         memberships = self.move_id.golf_membership_id
         if memberships:
             memberships._check_admission_payment()
+            memberships._check_dues_reinstatement()
+
+    def _golf_overdue_domain(self, before, company=None, fee_types=("dues", "balance", "late_fee")):
+        """Open receivable lines of membership invoices that fell due before ``before`` (R-6.3)."""
+        domain = [
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual", ">", 0),
+            ("date_maturity", "<", before),
+            ("move_id.golf_fee_type", "in", fee_types),
+            ("move_id.golf_membership_id", "!=", False),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        return domain

@@ -113,12 +113,27 @@ class GolfMembership(models.Model):
     historical_reason = fields.Selection(HISTORICAL_REASONS, readonly=True, copy=False, tracking=True)
     decision_note = fields.Text(string="Decision Note", copy=False, help="Internal note on a deferral or rejection.")
     key_member = fields.Boolean(string="Key Member", tracking=True)
+    suspended_for_dues = fields.Boolean(
+        readonly=True, copy=False, help="R-6.3: suspended automatically for dues unpaid too long; reinstated "
+        "automatically once everything overdue is paid.",
+    )
     note = fields.Html()
 
     dependent_ids = fields.One2many("golf.membership.dependent", "membership_id", string="Dependents")
     card_ids = fields.One2many("golf.membership.card", "membership_id", string="Cards")
     document_ids = fields.One2many("golf.membership.document", "membership_id", string="Documents")
     invoice_ids = fields.One2many("account.move", "golf_membership_id", string="Invoices", readonly=True)
+    dues_status_ids = fields.One2many(
+        "golf.membership.dues.status", "membership_id", string="Payments per Year", readonly=True
+    )
+    bag_storage_ids = fields.One2many("golf.bag.storage", "membership_id", string="Bag Storage")
+    absence_ids = fields.One2many("golf.membership.absence", "membership_id", string="Absences")
+    transfer_ids = fields.One2many("golf.membership.transfer", "membership_id", string="Transfers")
+    nominee_change_ids = fields.One2many("golf.membership.nominee.change", "membership_id", string="Nominee Changes")
+    change_request_ids = fields.One2many(
+        "golf.membership.change.request", "membership_id", string="Address and Name Changes"
+    )
+    violation_ids = fields.One2many("golf.membership.violation", "membership_id", string="Violations")
     predecessor_id = fields.Many2one("golf.membership", string="Previous Membership", readonly=True, copy=False)
     successor_id = fields.Many2one("golf.membership", string="Next Membership", readonly=True, copy=False)
 
@@ -136,6 +151,11 @@ class GolfMembership(models.Model):
     dependent_count = fields.Integer(compute="_compute_counts")
     card_count = fields.Integer(compute="_compute_counts")
     documents_complete = fields.Boolean(compute="_compute_documents_complete")
+    absence_count = fields.Integer(compute="_compute_change_counts")
+    transfer_count = fields.Integer(compute="_compute_change_counts")
+    nominee_change_count = fields.Integer(compute="_compute_change_counts")
+    change_request_count = fields.Integer(compute="_compute_change_counts")
+    violation_count = fields.Integer(compute="_compute_change_counts")
 
     can_submit = fields.Boolean(compute="_compute_buttons")
     can_decide = fields.Boolean(compute="_compute_buttons")
@@ -166,6 +186,7 @@ class GolfMembership(models.Model):
             membership.price = line.price if line else membership.type_id.entrance_fee
 
     @api.depends(
+        "state", "deposit_invoice_id.state",
         "deposit_invoice_id.amount_total_signed", "deposit_invoice_id.amount_residual_signed",
         "balance_invoice_id.amount_total_signed", "balance_invoice_id.amount_residual_signed",
     )
@@ -175,15 +196,28 @@ class GolfMembership(models.Model):
             total = sum(invoices.mapped("amount_total_signed"))
             due = sum(invoices.mapped("amount_residual_signed"))
             membership.admission_amount_total = total
-            membership.admission_amount_paid = total - due
+            membership.admission_amount_paid = invoices._golf_paid_amount()
             membership.admission_amount_due = due
-            membership.admission_paid = bool(membership.balance_invoice_id) and membership.currency_id.is_zero(due)
+            # A membership taken over by transfer (R-4.3) was paid for by its predecessor.
+            membership.admission_paid = (
+                (bool(membership.balance_invoice_id) or bool(membership.predecessor_id))
+                and membership.state not in ("cancelled", "rejected")
+                and membership.currency_id.is_zero(due)
+            )
 
     def _compute_counts(self):
         for membership in self:
             membership.invoice_count = len(membership.invoice_ids)
             membership.dependent_count = len(membership.dependent_ids)
             membership.card_count = len(membership.card_ids)
+
+    def _compute_change_counts(self):
+        for membership in self:
+            membership.absence_count = len(membership.absence_ids)
+            membership.transfer_count = len(membership.transfer_ids)
+            membership.nominee_change_count = len(membership.nominee_change_ids)
+            membership.change_request_count = len(membership.change_request_ids)
+            membership.violation_count = len(membership.violation_ids)
 
     @api.depends("document_ids.required", "document_ids.received")
     def _compute_documents_complete(self):
@@ -293,8 +327,12 @@ class GolfMembership(models.Model):
                     )
                 )
 
+    def _deposit_invoice(self):
+        """The deposit invoice, unless finance cancelled it: a cancelled deposit is no deposit (R-1.4)."""
+        return self.deposit_invoice_id.filtered(lambda inv: inv.state != "cancel")
+
     def _admission_invoices(self):
-        return self.deposit_invoice_id | self.balance_invoice_id
+        return self._deposit_invoice() | self.balance_invoice_id
 
     def _missing_documents(self):
         return self.document_ids.filtered(lambda doc: doc.required and not doc.received)
@@ -330,6 +368,25 @@ class GolfMembership(models.Model):
     def _current_year_dues_months(self, date):
         """R-1.4: the balance includes the dues of the current year, from the approval month to December."""
         return 12 - date.month + 1
+
+    def _dues_months(self, year):
+        """R-6.2 / R-9.2: months of dues billed for ``year``: an absence exempts the months between the month
+        it starts and the month of reinstatement, both of which are billed."""
+        self.ensure_one()
+        exempt = set()
+        for absence in self.absence_ids.filtered(lambda a: a.state in ("approved", "active", "done")):
+            exempt |= {month for month in absence._exempt_months() if month[0] == year}
+        return 12 - len(exempt)
+
+    def _dues_dependents(self, year):
+        """R-7.5: dependents billed with the member: those holding their card during ``year``."""
+        self.ensure_one()
+        first_day, last_day = fields.Date.to_date(f"{year}-01-01"), fields.Date.to_date(f"{year}-12-31")
+        return self.dependent_ids.filtered(
+            lambda d: d.state in ("active", "suspended")
+            and (not d.date_start or d.date_start <= last_day)
+            and (not d.date_end or d.date_end >= first_day)
+        )
 
     # ------------------------------------------------------------------ invoices
 
@@ -376,7 +433,7 @@ class GolfMembership(models.Model):
         self.ensure_one()
         company = self.company_id
         lines = []
-        balance = self.price - self.deposit_invoice_id.amount_untaxed
+        balance = self.price - self._deposit_invoice().amount_untaxed
         if balance > 0:
             lines.append(self._prepare_invoice_line_vals(
                 company._golf_product("entrance"),
@@ -402,9 +459,9 @@ class GolfMembership(models.Model):
             )
         return self._prepare_invoice_vals("balance", lines, invoice_date=date, date_due=date_due, payment_term=term)
 
-    def _credit_invoice(self, invoice, amount, label, fee_type):
+    def _credit_invoice(self, invoice, amount, label, fee_type, product=None):
         """Post a credit note of ``amount`` against ``invoice`` and reconcile it with what is still open."""
-        product = invoice.invoice_line_ids[:1].product_id
+        product = product or invoice.invoice_line_ids[:1].product_id
         vals = self._prepare_invoice_vals(fee_type, [self._prepare_invoice_line_vals(product, label, amount)])
         vals.update(move_type="out_refund", reversed_entry_id=invoice.id, ref=label)
         credit_note = self._create_posted_invoices([vals])
@@ -441,14 +498,20 @@ class GolfMembership(models.Model):
         self.ensure_one()
         director = self.company_id._golf_responsible_user("golf_membership.group_golf_director")
         finance = self.company_id._golf_responsible_user("golf_membership.group_golf_finance")
-        self.activity_schedule(
-            "golf_membership.mail_act_golf_review", user_id=director.id,
-            note=self.env._("Approve, defer or reject the application (R-1.3)."),
-        )
-        self.activity_schedule(
-            "golf_membership.mail_act_golf_fee_check", user_id=finance.id,
-            note=self.env._("Check that the deposit of %(name)s has been received (R-1.3).", name=self.name),
-        )
+        # A resubmitted (deferred) file keeps the activities still pending: no second one of a kind.
+        pending = self.activity_ids.activity_type_id
+        review_type = self.env.ref("golf_membership.mail_act_golf_review")
+        fee_check_type = self.env.ref("golf_membership.mail_act_golf_fee_check")
+        if review_type not in pending:
+            self.activity_schedule(
+                activity_type_id=review_type.id, user_id=director.id,
+                note=self.env._("Approve, defer or reject the application (R-1.3)."),
+            )
+        if fee_check_type not in pending:
+            self.activity_schedule(
+                activity_type_id=fee_check_type.id, user_id=finance.id,
+                note=self.env._("Check that the deposit of %(name)s has been received (R-1.3).", name=self.name),
+            )
 
     def action_approve(self):
         """R-1.3 / R-1.4 / R-1.6: approve, invoice the balance, send the welcome letter and temporary card."""
@@ -478,9 +541,11 @@ class GolfMembership(models.Model):
         return True
 
     def _welcome_new_members(self):
-        """R-1.6: welcome letter and temporary card; the sales representative follows up."""
+        """R-1.6: welcome letter and temporary card (issued with the letter); the sales representative
+        follows up."""
+        today = fields.Date.context_today(self)
         self.env["golf.membership.card"].create([
-            membership._prepare_card_vals("temporary", fields.Date.context_today(membership))
+            dict(membership._prepare_card_vals("temporary", today), state="issued", date_issued=today)
             for membership in self
         ])
         template = self.env.ref("golf_membership.mail_template_welcome", raise_if_not_found=False)
@@ -560,6 +625,9 @@ class GolfMembership(models.Model):
                         name=membership.display_name, date=membership.date_balance_due,
                     )
                 )
+            # Cancelled first: the credit notes settle the open invoices, which must not read as the
+            # admission payment that starts the membership (R-1.7).
+            membership._set_state("cancelled", date_end=today)
             for invoice in membership._admission_invoices().filtered(
                 lambda inv: inv.state == "posted" and not inv.currency_id.is_zero(inv.amount_residual)
             ):
@@ -568,7 +636,6 @@ class GolfMembership(models.Model):
                     self.env._("Cancellation of the unpaid part of %(invoice)s (R-1.4)", invoice=invoice.name),
                     "cancellation",
                 )
-            membership._set_state("cancelled", date_end=today)
             membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
         self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue",
                               "golf_membership.mail_act_golf_card_follow_up"])
@@ -594,7 +661,11 @@ class GolfMembership(models.Model):
         """R-12.1 / R-6.4: the member resigns; nothing is refunded."""
         self._check_groups(("golf_membership.group_golf_manager",), self.env._("close"))
         self._check_state(RUNNING_STATES, self.env._("withdrawn"))
-        self._set_state("historical", historical_reason="withdrawn", date_end=fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        self._set_state("historical", historical_reason="withdrawn", date_end=today)
+        # The dependent cards end with the membership; cards not made yet are not made (nothing refunded).
+        self.dependent_ids.filtered(lambda d: d.state != "cancelled").write({"state": "cancelled", "date_end": today})
+        self.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
         for membership in self:
             membership.message_post(body=self.env._("The member resigned. %(reason)s", reason=reason or ""))
         return True
@@ -621,11 +692,11 @@ class GolfMembership(models.Model):
     def _admission_due_now(self):
         """What must be paid for the membership to start: the deposit and the balance, or its first instalment."""
         self.ensure_one()
-        due = self.deposit_invoice_id.amount_total_signed
+        due = self._deposit_invoice().amount_total_signed
         balance = self.balance_invoice_id
         if balance:
-            receivables = balance.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable")
-            first = receivables.sorted(lambda l: (l.date_maturity or l.date, l.id))[:1]
+            receivables = balance.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            first = receivables.sorted(lambda line: (line.date_maturity or line.date, line.id))[:1]
             due += first.balance
         return due
 
@@ -670,6 +741,14 @@ class GolfMembership(models.Model):
         """One daily entry point for every date-driven rule; running it twice a day changes nothing."""
         self._cron_balance_overdue()
         self.env["golf.membership.card"]._cron_card_deadlines()
+        self.env["account.move"]._cron_golf_late_fees()
+        self.env["account.move"]._cron_golf_instalment_reminders()
+        self._cron_dues_suspension()
+        self.search([("state", "=", "suspended"), ("suspended_for_dues", "=", True)])._check_dues_reinstatement()
+        self.env["golf.bag.storage"]._cron_bag_storage()
+        self.env["golf.membership.absence"]._cron_absences()
+        self.env["golf.membership.violation"]._cron_suspensions()
+        self.env["golf.membership.register.report"]._cron_monthly_report()
 
     @api.model
     def _cron_balance_overdue(self):
@@ -686,3 +765,45 @@ class GolfMembership(models.Model):
                                 "cancel the application (R-1.4).", name=membership.name,
                                 date=membership.date_balance_due),
             )
+
+    # ------------------------------------------------------------------ dues collection
+
+    @api.model
+    def _cron_dues_suspension(self):
+        """R-6.3 / R-7.5: dues unpaid more than `golf_suspension_days` suspend the membership and its dependents."""
+        Line = self.env["account.move.line"]
+        for company in self.env["res.company"].search([]):
+            cutoff = fields.Date.context_today(self) - relativedelta(days=company.golf_suspension_days)
+            lines = Line.search(Line._golf_overdue_domain(cutoff, company) + [
+                ("move_id.golf_membership_id.state", "=", "active"),
+            ])
+            memberships = lines.move_id.golf_membership_id
+            if not memberships:
+                continue
+            memberships._set_state("suspended", suspended_for_dues=True)
+            dependents = memberships.dependent_ids.filtered(lambda d: d.state == "active")
+            dependents.write({"state": "suspended"})
+            for membership in memberships:
+                membership.message_post(body=self.env._(
+                    "Suspended: dues unpaid for more than %(days)s days (R-6.3). Dependent cards suspended too "
+                    "(R-7.5); the membership is reinstated automatically once everything overdue is paid.",
+                    days=company.golf_suspension_days,
+                ))
+
+    def _check_dues_reinstatement(self):
+        """R-6.3: a membership suspended for dues is reinstated as soon as nothing is overdue any more."""
+        suspended = self.filtered(lambda m: m.state == "suspended" and m.suspended_for_dues)
+        if not suspended:
+            return
+        Line = self.env["account.move.line"]
+        today = fields.Date.context_today(self)
+        still_overdue = Line.search(Line._golf_overdue_domain(today) + [
+            ("move_id.golf_membership_id", "in", suspended.ids),
+        ]).move_id.golf_membership_id
+        to_reinstate = suspended - still_overdue
+        if not to_reinstate:
+            return
+        to_reinstate._set_state("active", suspended_for_dues=False)
+        to_reinstate.dependent_ids.filtered(lambda d: d.state == "suspended").write({"state": "active"})
+        for membership in to_reinstate:
+            membership.message_post(body=self.env._("Reinstated: every overdue amount is paid (R-6.3)."))

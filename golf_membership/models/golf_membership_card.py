@@ -57,8 +57,10 @@ class GolfMembershipCard(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue cards."))
-        domain = [("state", "=", "to_issue"), ("date_due", "<", fields.Date.context_today(self))]
-        return domain if (operator == "=") == value else ["!", *domain]
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("state", "=", "to_issue"), ("date_due", "<", today)]
+        return ["|", "|", ("state", "!=", "to_issue"), ("date_due", "=", False), ("date_due", ">=", today)]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -90,14 +92,16 @@ class GolfMembershipCard(models.Model):
         return True
 
     def action_deliver(self):
-        """R-1.7 / R-1.9: handed over against signature; the formal card takes back the temporary one."""
+        """R-1.7 / R-1.9: handed over against signature; the formal card takes back the temporary one
+        (a temporary card never handed over is no longer needed and is cancelled)."""
         self._check_states(("issued",), self.env._("delivered"))
         today = fields.Date.context_today(self)
         self.write({"state": "delivered", "date_delivered": today})
         temporary = self.filtered(lambda c: c.card_type == "member").membership_id.card_ids.filtered(
-            lambda c: c.card_type == "temporary" and c.state in HELD_STATES
+            lambda c: c.card_type == "temporary"
         )
-        temporary.write({"state": "returned", "date_returned": today})
+        temporary.filtered(lambda c: c.state in HELD_STATES).write({"state": "returned", "date_returned": today})
+        temporary.filtered(lambda c: c.state == "to_issue")._cancel_cards()
         return True
 
     def action_return(self):
@@ -116,7 +120,7 @@ class GolfMembershipCard(models.Model):
                 "dependent_id": card.dependent_id.id,
                 "partner_id": card.partner_id.id,
                 "card_type": card.card_type,
-                "date_due": card.company_id._golf_add_working_days(today, card.company_id.golf_card_days),
+                "date_due": card.company_id._golf_add_working_days(today, card._production_days()),
                 "replaced_card_id": card.id,
             }
             for card in self
@@ -125,8 +129,19 @@ class GolfMembershipCard(models.Model):
             card.message_post(body=self.env._("Reported lost; replaced by %(number)s.", number=replacement.number))
         return replacements
 
+    def _production_days(self):
+        """Working days to make a card of this type: R-1.7 (card, bag tag, certificate), R-7.3 (dependent)."""
+        self.ensure_one()
+        company = self.company_id
+        if self.card_type == "dependent":
+            return company.golf_dependent_card_days
+        if self.card_type == "certificate":
+            return company.golf_certificate_days
+        return company.golf_card_days
+
     def _cancel_cards(self):
         self.write({"state": "cancelled"})
+        self.activity_unlink(["golf_membership.mail_act_golf_card_overdue"])
 
     @api.model
     def _cron_card_deadlines(self):

@@ -193,7 +193,27 @@ class GolfMembershipDependent(models.Model):
                     self.env._("The dependent card of %(name)s must be held until %(date)s (R-7.4).",
                                name=dependent.partner_id.name, date=dependent.date_min_end)
                 )
+        billed = self.filtered(lambda d: d.state in ("active", "suspended"))
         self.write({"state": "cancelled", "date_end": today})
         self.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
         self.activity_unlink(["golf_membership.mail_act_golf_review"])
+        billed._credit_recent_dues(today)
         return True
+
+    def _credit_recent_dues(self, today):
+        """R-7.6: cancelled within `golf_dependent_cancel_days` of the yearly bill, the dependent's dues on it
+        are credited; later, nothing is refunded (R-7.4)."""
+        lines = self.env["account.move.line"].search([
+            ("golf_dependent_id", "in", self.ids),
+            ("parent_state", "=", "posted"),
+            ("move_id.golf_fee_type", "=", "dues"),
+            ("move_id.invoice_date", "<=", today),
+        ])
+        for line in lines:
+            invoice = line.move_id
+            deadline = invoice.invoice_date + relativedelta(days=invoice.company_id.golf_dependent_cancel_days)
+            if today > deadline:
+                continue
+            label = self.env._("Dependent dues %(year)s credited: %(name)s cancelled (R-7.6)",
+                               year=invoice.golf_billing_year, name=line.golf_dependent_id.display_name)
+            invoice.golf_membership_id._credit_invoice(invoice, line.price_total, label, "refund", line.product_id)

@@ -32,8 +32,8 @@ class GolfMembershipDocument(models.Model):
             document.date_received = fields.Date.context_today(document) if document.received else False
 
     def write(self, vals):
-        if vals.get("received") and "date_received" not in vals:
-            vals["date_received"] = fields.Date.context_today(self)
+        if "received" in vals and "date_received" not in vals:
+            vals["date_received"] = fields.Date.context_today(self) if vals["received"] else False
         return super().write(vals)
 
     def action_mark_received(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 PHASE_STATES = [("draft", "Draft"), ("open", "Open"), ("sold_out", "Sold Out"), ("closed", "Closed")]
@@ -28,6 +28,15 @@ class GolfMembershipPhase(models.Model):
         for phase in self:
             phase.quota_total = sum(phase.line_ids.mapped("quota"))
             phase.sold_total = sum(phase.line_ids.mapped("sold_count"))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_unused_drafts(self):
+        """A phase that was on sale is part of the sales history (R-1.8): close it instead."""
+        for phase in self:
+            if phase.state != "draft" or phase.with_context(active_test=False).membership_ids:
+                raise UserError(
+                    self.env._("Phase %(phase)s has been on sale and cannot be deleted.", phase=phase.name)
+                )
 
     def _check_manager(self):
         if not self.env.user.has_group("golf_membership.group_golf_manager"):
@@ -75,9 +84,12 @@ class GolfMembershipPhase(models.Model):
         return self.line_ids.filtered(lambda line: line.type_id == tier)[:1]
 
     def _mark_sold_out_if_full(self):
-        """Called after approvals: a phase whose every quota is used goes to head office (R-1.8)."""
-        for phase in self.filtered(lambda p: p.state == "open"):
-            phase.line_ids.invalidate_recordset(["sold_count"])
+        """Called after approvals: a phase whose every quota is used goes to head office (R-1.8).
+
+        The approver (a marketing director) may not edit phases: the report is made as superuser.
+        """
+        for phase in self.filtered(lambda p: p.state == "open").sudo():
+            phase.line_ids.invalidate_recordset(["sold_count", "remaining_count"])
             if all(line.sold_count >= line.quota for line in phase.line_ids):
                 phase.write({"state": "sold_out", "date_sold_out": fields.Date.context_today(phase)})
                 phase._schedule_head_office_activity()

@@ -24,7 +24,9 @@ class GolfMembershipPhaseLine(models.Model):
 
     @api.depends("phase_id", "type_id", "quota")
     def _compute_sold_count(self):
-        groups = self.env["golf.membership"]._read_group(
+        # A sold place stays sold when the file is archived; the count is shown to every
+        # user who may read the phase, not only to those who may read memberships.
+        groups = self.env["golf.membership"].sudo().with_context(active_test=False)._read_group(
             [("phase_id", "in", self.phase_id.ids), ("state", "in", SOLD_STATES)],
             ["phase_id", "type_id"],
             ["__count"],

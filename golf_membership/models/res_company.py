@@ -1,3 +1,5 @@
+from calendar import monthrange
+from datetime import date as Date
 from datetime import datetime, time, timedelta
 
 from odoo import fields, models
@@ -61,13 +63,36 @@ class ResCompany(models.Model):
         string="Credit-Card Fee Kept (%)", default=3.0, help="R-1.5: share of card payments kept on refunds."
     )
 
+    golf_billing_month = fields.Integer(
+        string="Yearly Billing Month", default=11, help="R-6.2: the yearly dues run bills next year from this date."
+    )
+    golf_billing_day = fields.Integer(string="Yearly Billing Day", default=20)
+    golf_dues_due_month = fields.Integer(
+        string="Dues Due Month", default=12, help="R-6.2: next year's dues are due on this date of the year before."
+    )
+    golf_dues_due_day = fields.Integer(string="Dues Due Day", default=31)
+    golf_dependent_cancel_days = fields.Integer(
+        string="Dependent Cancellation Days", default=30,
+        help="R-7.6: a dependent cancelled within these days after the yearly bill is credited on it.",
+    )
+    golf_reminder_days = fields.Integer(
+        string="Reminder Days", default=7, help="R-6.5 / R-6.6: days before an instalment or a storage expiry "
+        "that the member is reminded.",
+    )
+    golf_billing_batch_size = fields.Integer(
+        string="Billing Batch Size", default=500, help="Memberships billed per committed batch."
+    )
+
     _golf_policy_positive = models.Constraint(
         "CHECK(golf_balance_days >= 0 AND golf_card_days >= 0 AND golf_certificate_days >= 0"
         " AND golf_dependent_card_days >= 0 AND golf_late_fee_days >= 0 AND golf_late_fee_amount >= 0"
         " AND golf_late_fee_percent >= 0 AND golf_suspension_days >= 0 AND golf_transfer_min_years >= 0"
         " AND golf_transfer_notice_days >= 0 AND golf_absence_min_months >= 0"
         " AND golf_absence_max_months >= 0 AND golf_absence_gap_months >= 0"
-        " AND golf_absence_notice_days >= 0 AND golf_card_fee_percent >= 0 AND golf_card_fee_percent <= 100)",
+        " AND golf_absence_notice_days >= 0 AND golf_card_fee_percent >= 0 AND golf_card_fee_percent <= 100"
+        " AND golf_dependent_cancel_days >= 0 AND golf_reminder_days >= 0 AND golf_billing_batch_size >= 1"
+        " AND golf_billing_month BETWEEN 1 AND 12 AND golf_billing_day BETWEEN 1 AND 31"
+        " AND golf_dues_due_month BETWEEN 1 AND 12 AND golf_dues_due_day BETWEEN 1 AND 31)",
         "Golf membership policies cannot be negative, and the card fee is a percentage.",
     )
 
@@ -107,3 +132,25 @@ class ResCompany(models.Model):
             lambda user: self in user.company_ids and not user.share and user.active and user.id != 1
         )
         return users.sorted("id")[:1] or self.env.user
+
+    def _golf_date_in_year(self, year, month, day):
+        """The given day of ``year``, clipped to the month's last day (31 November is 30 November)."""
+        return Date(year, month, min(day, monthrange(year, month)[1]))
+
+    def _golf_dues_date_due(self, year):
+        """R-6.2: next year's dues are due before the end of December of the year before."""
+        self.ensure_one()
+        return self._golf_date_in_year(year - 1, self.golf_dues_due_month, self.golf_dues_due_day)
+
+    def _golf_billing_date(self, year):
+        """R-6.2: the day the dues of ``year`` are billed (before 1 December of the year before)."""
+        self.ensure_one()
+        return self._golf_date_in_year(year - 1, self.golf_billing_month, self.golf_billing_day)
+
+    # R-4.5 / R-5.5: who receives the internal memo (内部通函) of a transfer or a nominee change.
+    golf_memo_partner_ids = fields.Many2many(
+        "res.partner", "golf_company_memo_partner_rel", "company_id", "partner_id",
+        string="Departments receiving internal memos",
+        help="R-4.5 / R-5.5: the departments (contacts with an e-mail address) told of every transfer and "
+        "nominee change by internal memo.",
+    )

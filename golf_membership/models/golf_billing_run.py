@@ -1,0 +1,256 @@
+import logging
+
+from odoo import api, fields, models, modules
+from odoo.tools import pdf
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+BILLABLE_STATES = ("active", "suspended", "absent")
+BILLING_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
+
+
+class GolfBillingRun(models.Model):
+    """The yearly dues run (R-6.2): one posted dues invoice per billable membership and year."""
+
+    _name = "golf.billing.run"
+    _description = "Yearly Dues Billing Run"
+    _inherit = ["mail.thread"]
+    _order = "year desc, id desc"
+    _check_company_auto = True
+
+    def _default_year(self):
+        return fields.Date.context_today(self).year + 1
+
+    name = fields.Char(compute="_compute_name", store=True)
+    year = fields.Integer(required=True, default=_default_year, tracking=True, help="The year billed.")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    date_invoice = fields.Date(
+        string="Invoice Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_due = fields.Date(
+        string="Due Date", compute="_compute_date_due", store=True, readonly=False, required=True, tracking=True,
+        precompute=True, help="R-6.2: by default 31 December of the year before the year billed.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
+        default="draft", required=True, tracking=True, copy=False,
+    )
+    invoice_ids = fields.One2many("account.move", "golf_billing_run_id", string="Dues Invoices", readonly=True)
+    billed_count = fields.Integer(compute="_compute_counts", string="Billed")
+    sent_count = fields.Integer(compute="_compute_counts", string="Sent")
+    paid_count = fields.Integer(compute="_compute_counts", string="Paid")
+    amount_total = fields.Monetary(compute="_compute_counts", string="Billed Amount")
+    amount_residual = fields.Monetary(compute="_compute_counts", string="Outstanding")
+
+    _year_company_uniq = models.Constraint(
+        "UNIQUE(company_id, year)", "The dues of a year are billed by a single run; resume the existing run."
+    )
+
+    @api.depends("year")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._("Dues %(year)s", year=run.year)
+
+    @api.depends("year", "company_id")
+    def _compute_date_due(self):
+        for run in self:
+            if run.year and run.company_id:
+                run.date_due = run.company_id._golf_dues_date_due(run.year)
+
+    @api.depends("invoice_ids.state", "invoice_ids.payment_state", "invoice_ids.is_move_sent",
+                 "invoice_ids.amount_residual_signed")
+    def _compute_counts(self):
+        groups = self.env["account.move"]._read_group(
+            [("golf_billing_run_id", "in", self.ids), ("state", "=", "posted")],
+            ["golf_billing_run_id", "payment_state", "is_move_sent"],
+            ["__count", "amount_total_signed:sum", "amount_residual_signed:sum"],
+        )
+        stats = {run.id: dict(billed=0, sent=0, paid=0, total=0.0, residual=0.0) for run in self}
+        for run, payment_state, sent, count, total, residual in groups:
+            values = stats[run.id]
+            values["billed"] += count
+            values["sent"] += count if sent else 0
+            values["paid"] += count if payment_state in ("paid", "in_payment") else 0
+            values["total"] += total
+            values["residual"] += residual
+        for run in self:
+            values = stats[run.id]
+            run.billed_count = values["billed"]
+            run.sent_count = values["sent"]
+            run.paid_count = values["paid"]
+            run.amount_total = values["total"]
+            run.amount_residual = values["residual"]
+
+    @api.constrains("year")
+    def _check_year(self):
+        for run in self:
+            if not 2000 <= run.year <= 2999:
+                raise ValidationError(self.env._("Enter the year billed, e.g. %(year)s.", year=self._default_year()))
+
+    @api.constrains("date_invoice", "date_due")
+    def _check_dates(self):
+        for run in self:
+            if run.date_due and run.date_invoice and run.date_due < run.date_invoice:
+                raise ValidationError(self.env._("The due date of the dues cannot be before the invoice date."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_empty(self):
+        if self.invoice_ids:
+            raise UserError(self.env._("A billing run that issued invoices cannot be deleted."))
+
+    def _check_billing_rights(self):
+        if not any(self.env.user.has_group(group) for group in BILLING_GROUPS):
+            raise AccessError(self.env._("Only finance and club management may bill the yearly dues."))
+
+    # ------------------------------------------------------------------ billing
+
+    def action_run(self):
+        """Bill every billable membership not billed yet for the year, in committed batches (R-6.2)."""
+        self._check_billing_rights()
+        for run in self:
+            run._bill()
+        return True
+
+    def _billable_domain(self):
+        """Active, suspended or absent memberships without a dues invoice of the year (the idempotency key)."""
+        self.ensure_one()
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", BILLABLE_STATES),
+            ("invoice_ids", "not any", [
+                ("golf_fee_type", "=", "dues"), ("golf_billing_year", "=", self.year), ("state", "!=", "cancel"),
+            ]),
+        ]
+
+    def _bill(self, max_batches=None):
+        """Bill in batches of ``golf_billing_batch_size``; each batch is committed outside tests, so a run
+        killed half-way and started again bills every membership exactly once."""
+        self.ensure_one()
+        self.state = "running"
+        auto_commit = not modules.module.current_test
+        Membership = self.env["golf.membership"].with_context(tracking_disable=True)
+        batch_size = self.company_id.golf_billing_batch_size or 500
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            memberships = Membership.search(self._billable_domain(), limit=batch_size, order="id")
+            if not memberships:
+                break
+            self._bill_memberships(memberships)
+            batches += 1
+            if auto_commit:
+                remaining = Membership.search_count(self._billable_domain())
+                self.env["ir.cron"]._commit_progress(len(memberships), remaining=remaining)
+        if not Membership.search_count(self._billable_domain(), limit=1):
+            self.state = "done"
+            self.message_post(body=self.env._("%(count)s memberships billed for %(year)s.",
+                                              count=self.billed_count, year=self.year))
+        return batches
+
+    def _bill_memberships(self, memberships):
+        vals_list = [self._prepare_dues_invoice_vals(membership) for membership in memberships]
+        invoices = self.env["account.move"].with_company(self.company_id).with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
+        ).create([vals for vals in vals_list if vals])
+        invoices.action_post()
+        _logger.info("Billing run %s: %s dues invoices posted", self.name, len(invoices))
+        return invoices
+
+    def _prepare_dues_invoice_vals(self, membership):
+        """R-6.2 / R-7.5 / R-9.2: the member's months of dues and 12 months per dependent active in the year."""
+        self.ensure_one()
+        company = self.company_id
+        tier = membership.type_id
+        lines = []
+        months = membership._dues_months(self.year)
+        if tier.monthly_due and months:
+            lines.append(membership._prepare_invoice_line_vals(
+                company._golf_product("dues"),
+                self.env._("Monthly dues %(year)s: %(member)s (%(months)s months)",
+                           year=self.year, member=membership.member_partner_id.name, months=months),
+                tier.monthly_due, quantity=months,
+            ))
+        for dependent in membership._dues_dependents(self.year):
+            if not tier.dependent_monthly_due:
+                continue
+            line = membership._prepare_invoice_line_vals(
+                company._golf_product("dependent_dues"),
+                self.env._("Dependent dues %(year)s: %(name)s (12 months)",
+                           year=self.year, name=dependent.display_name),
+                tier.dependent_monthly_due, quantity=12,
+            )
+            line["golf_dependent_id"] = dependent.id
+            lines.append(line)
+        if not lines:
+            return False
+        vals = membership._prepare_invoice_vals("dues", lines, invoice_date=self.date_invoice, date_due=self.date_due)
+        vals.update(golf_billing_year=self.year, golf_billing_run_id=self.id)
+        return vals
+
+    # ------------------------------------------------------------------ statements
+
+    def action_print_statements(self):
+        """R-6.2: every member's dues statement, in one PDF for mailing (kept on the run)."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(lambda inv: inv.state == "posted")
+        if not invoices:
+            raise UserError(self.env._("This run has no posted dues invoice to print."))
+        attachment = self.env["ir.attachment"].create({
+            "name": self.env._("Dues statements %(year)s.pdf", year=self.year),
+            "type": "binary",
+            "raw": self._render_statements_pdf(invoices),
+            "res_model": self._name,
+            "res_id": self.id,
+            "mimetype": "application/pdf",
+        })
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    def _render_statements_pdf(self, invoices):
+        """One PDF of all the statements. Each statement is rendered on its own and the files are merged:
+        the wkhtmltopdf of Linux distributions (unpatched Qt) cannot render several documents at once."""
+        report = self.env["ir.actions.report"]
+        pdfs = [
+            report._render_qweb_pdf("golf_membership.report_golf_dues_statement", invoice.ids)[0]
+            for invoice in invoices
+        ]
+        return pdfs[0] if len(pdfs) == 1 else pdf.merge_pdf(pdfs)
+
+    def action_send_statements(self):
+        """R-6.2: e-mail each member the dues statement as a PDF; invoices are marked as sent."""
+        self._check_billing_rights()
+        template = self.env.ref("golf_membership.mail_template_dues_statement")
+        for run in self:
+            invoices = run.invoice_ids.filtered(lambda inv: inv.state == "posted" and not inv.is_move_sent)
+            for invoice in invoices:
+                invoice.with_context(mail_notify_force_send=False).message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment", message_type="comment",
+                )
+            invoices.write({"is_move_sent": True})
+            run.message_post(body=self.env._("%(count)s dues statements sent.", count=len(invoices)))
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("golf_billing_run_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_yearly_billing(self):
+        """From the billing date of each company (before 1 December), bill next year's dues; resumes a
+        run that was interrupted."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            year = today.year + 1
+            if today < company._golf_billing_date(year):
+                continue
+            run = self.search([("company_id", "=", company.id), ("year", "=", year)], limit=1)
+            if run.state == "done":
+                continue
+            if not run:
+                run = self.create({"company_id": company.id, "year": year, "date_invoice": today})
+            run.with_company(company)._bill()

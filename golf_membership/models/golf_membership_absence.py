@@ -1,0 +1,328 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .golf_membership import APPROVER_GROUPS, SUPERVISOR_GROUPS
+from .golf_membership_change_mixin import CLERK_GROUPS
+
+ABSENCE_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("active", "Absent"),
+    ("done", "Reinstated"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+# Absences that count: for the gap between two absences (R-9.4) and for the dues (R-9.2).
+COUNTING_STATES = ("approved", "active", "done")
+# Cards an absent member hands in until reinstated (R-9.5).
+RETURNED_CARD_TYPES = ("member", "dependent", "temporary")
+
+
+class GolfMembershipAbsence(models.Model):
+    """A member away from China for six months or more keeps the membership without rights or dues (R-9)."""
+
+    _name = "golf.membership.absence"
+    _description = "Membership Absence"
+    _inherit = ["golf.membership.fee.mixin"]
+    _order = "date_from desc, id desc"
+
+    date_request = fields.Date(
+        string="Written Request", required=True, default=fields.Date.context_today, tracking=True,
+        help="R-9.3: the day the member's written application was received.",
+    )
+    date_from = fields.Date(string="Absent From", required=True, tracking=True)
+    date_to = fields.Date(
+        string="Reinstated On", required=True, tracking=True,
+        help="R-9.4 / R-9.7: the membership is active again on this day, at the latest two years after the start.",
+    )
+    date_end = fields.Date(
+        string="Ends On", readonly=True, copy=False, tracking=True,
+        help="R-9.7: the day the membership is active again, earlier than planned on the member's written notice.",
+    )
+    date_notice_end = fields.Date(string="End Notice Received", readonly=True, copy=False)
+    reason = fields.Text(required=True, help="R-9.1: why and where the member stays away.")
+    state = fields.Selection(ABSENCE_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    documents_received = fields.Boolean(
+        string="Supporting Documents Received", tracking=True, copy=False,
+        help="R-9.3: documents supporting the reason (work contract abroad, residence permit...).",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "golf_membership_absence_attachment_rel", "absence_id", "attachment_id",
+        string="Supporting Documents",
+    )
+    card_ids = fields.One2many(related="membership_id.card_ids", string="Cards")
+    cards_held_count = fields.Integer(
+        compute="_compute_cards_held", string="Cards Not Returned",
+        help="R-9.5: member and dependent cards the member still holds.",
+    )
+    suspended_dependent_ids = fields.Many2many(
+        "golf.membership.dependent", "golf_membership_absence_dependent_rel", "absence_id", "dependent_id",
+        string="Dependents Without Rights", readonly=True, copy=False,
+        help="R-9.6: dependent cards suspended for the absence, active again on reinstatement.",
+    )
+    months_exempt = fields.Integer(compute="_compute_months_exempt", string="Months Without Dues")
+
+    can_submit = fields.Boolean(compute="_compute_buttons")
+    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_end = fields.Boolean(compute="_compute_buttons")
+    can_cancel = fields.Boolean(compute="_compute_buttons")
+
+    _dates_order = models.Constraint("CHECK(date_to > date_from)", "An absence must end after it starts.")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("membership_id")
+    def _compute_fee_amount(self):
+        for absence in self:
+            absence.fee_amount = absence.membership_id.type_id.absence_fee
+
+    @api.depends("card_ids.state", "card_ids.card_type")
+    def _compute_cards_held(self):
+        for absence in self:
+            absence.cards_held_count = len(absence._held_cards())
+
+    @api.depends("date_from", "date_to", "date_end")
+    def _compute_months_exempt(self):
+        for absence in self:
+            absence.months_exempt = len(absence._exempt_months())
+
+    @api.depends("state", "date_from")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        user = self.env.user
+        is_clerk = user.has_group("golf_membership.group_golf_clerk")
+        is_approver = any(user.has_group(group) for group in APPROVER_GROUPS)
+        is_supervisor = any(user.has_group(group) for group in SUPERVISOR_GROUPS)
+        for absence in self:
+            absence.can_submit = is_clerk and absence.state == "draft"
+            absence.can_approve = is_approver and absence.state == "submitted"
+            absence.can_end = is_clerk and absence.state in ("approved", "active")
+            absence.can_cancel = is_supervisor and absence.state in ("draft", "submitted")
+
+    # ------------------------------------------------------------------ helpers
+
+    def _held_cards(self):
+        self.ensure_one()
+        return self.membership_id.card_ids.filtered(
+            lambda c: c.card_type in RETURNED_CARD_TYPES and c.state in ("issued", "delivered")
+        )
+
+    def _reinstatement_date(self):
+        self.ensure_one()
+        return self.date_end or self.date_to
+
+    def _exempt_months(self):
+        """R-9.2: (year, month) without dues: those after the month the absence starts and before the
+        month of reinstatement; both of these are billed."""
+        self.ensure_one()
+        if not self.date_from or not self.date_to:
+            return set()
+        month = self.date_from.replace(day=1) + relativedelta(months=1)
+        last = self._reinstatement_date().replace(day=1)
+        months = set()
+        while month < last:
+            months.add((month.year, month.month))
+            month += relativedelta(months=1)
+        return months
+
+    def _fee_product(self):
+        return self.company_id._golf_product("absence_fee")
+
+    def _fee_label(self):
+        return self.env._("Absence handling fee %(name)s (%(start)s to %(end)s, R-9.3)",
+                          name=self.name, start=self.date_from, end=self.date_to)
+
+    def _check_rules(self):
+        """R-9.1, R-9.3, R-9.4: length, written notice, documents, nothing owed, gap since the last absence."""
+        for absence in self:
+            company = absence.company_id
+            if absence.date_to < absence.date_from + relativedelta(months=company.golf_absence_min_months):
+                raise UserError(self.env._(
+                    "%(name)s: an absence lasts at least %(months)s months (R-9.1).",
+                    name=absence.display_name, months=company.golf_absence_min_months,
+                ))
+            if absence.date_to > absence.date_from + relativedelta(months=company.golf_absence_max_months):
+                raise UserError(self.env._(
+                    "%(name)s: one absence lasts at most %(months)s months (R-9.4).",
+                    name=absence.display_name, months=company.golf_absence_max_months,
+                ))
+            if absence.date_request > fields.Date.context_today(absence):
+                raise UserError(self.env._("%(name)s: the written request cannot be dated in the future.",
+                                           name=absence.display_name))
+            earliest = absence.date_request + relativedelta(days=company.golf_absence_notice_days)
+            if absence.date_from < earliest:
+                raise UserError(self.env._(
+                    "%(name)s: the written request must be made at least %(days)s days before the absence "
+                    "starts; it can start on %(date)s at the earliest (R-9.3).",
+                    name=absence.display_name, days=company.golf_absence_notice_days, date=earliest,
+                ))
+            if not absence.documents_received:
+                raise UserError(self.env._(
+                    "%(name)s: the documents supporting the reason are missing (R-9.3).", name=absence.display_name,
+                ))
+            others = absence.membership_id.absence_ids.filtered(
+                lambda a: a != absence and a.state in ("submitted",) + COUNTING_STATES
+            )
+            gap = relativedelta(months=company.golf_absence_gap_months)
+            for other in others:
+                free_from = other._reinstatement_date() + gap
+                if absence.date_from < free_from and other.date_from < absence.date_to + gap:
+                    raise UserError(self.env._(
+                        "%(name)s: two absences must be at least %(months)s months apart; after %(other)s "
+                        "(until %(end)s), the next can start on %(date)s at the earliest (R-9.4).",
+                        name=absence.display_name, months=company.golf_absence_gap_months,
+                        other=other.display_name, end=other._reinstatement_date(), date=free_from,
+                    ))
+        self._check_nothing_owed("R-9.3")
+
+    # ------------------------------------------------------------------ actions
+
+    def action_submit(self):
+        """R-9.1 / R-9.3 / R-9.4: the written request, checked against every rule before the club decides."""
+        self._check_groups(CLERK_GROUPS, self.env._("submit"))
+        self._check_state(("draft",), self.env._("submitted"))
+        self._check_membership_state(("active",))
+        self._check_rules()
+        self.write({"state": "submitted"})
+        self._schedule_review("golf_membership.group_golf_director",
+                              self.env._("Approve or reject the absence request (R-9)."))
+        return True
+
+    def action_approve(self):
+        """The club approves: the handling fee is invoiced and the cards are to be returned (R-9.3, R-9.5)."""
+        self._check_groups(APPROVER_GROUPS, self.env._("approve"))
+        self._check_state(("submitted",), self.env._("approved"))
+        self._check_membership_state(("active",))
+        self._check_rules()
+        self._mark_decided(state="approved")
+        self._create_fee_invoices("absence_fee")
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        for absence in self:
+            clerk = absence.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            absence.activity_schedule(
+                "golf_membership.mail_act_golf_card_return", user_id=clerk.id,
+                date_deadline=absence.date_from,
+                note=self.env._("Collect every member and dependent card before %(date)s (R-9.5).",
+                                date=absence.date_from),
+            )
+            absence.membership_id.message_post(body=self.env._(
+                "Absence %(name)s approved: no rights and no dues from %(start)s until %(end)s (R-9).",
+                name=absence.name, start=absence.date_from, end=absence.date_to,
+            ))
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_groups(APPROVER_GROUPS, self.env._("reject"))
+        self._check_state(("submitted",), self.env._("rejected"))
+        self._reject(reason or self.decision_note, "R-9")
+        return True
+
+    def action_cancel(self, reason=None):
+        """The member withdraws the request before the club decides."""
+        self._check_groups(SUPERVISOR_GROUPS, self.env._("cancel"))
+        self._check_state(("draft", "submitted"), self.env._("cancelled"))
+        self._mark_decided(state="cancelled", decision_note=reason or self.decision_note or False)
+        self.activity_unlink(["golf_membership.mail_act_golf_review"])
+        return True
+
+    def action_end(self, date_end=None):
+        """R-9.7: the member's written notice ends the absence earlier; ``_cron_daily`` makes the membership
+        active on that day (at once when it is today). An absence not started yet is withdrawn."""
+        self._check_groups(CLERK_GROUPS, self.env._("end"))
+        self._check_state(("approved", "active"), self.env._("ended"))
+        today = fields.Date.context_today(self)
+        date_end = fields.Date.to_date(date_end) or today
+        not_started = self.filtered(lambda a: a.state == "approved")
+        if not_started:
+            not_started._mark_decided(state="cancelled", date_notice_end=today)
+            not_started.activity_unlink(["golf_membership.mail_act_golf_card_return"])
+            for absence in not_started:
+                absence.message_post(body=self.env._("Withdrawn by the member before it started."))
+        started = self - not_started
+        for absence in started:
+            if date_end < absence.date_from:
+                raise UserError(self.env._("%(name)s: the absence cannot end before it started (%(date)s).",
+                                           name=absence.display_name, date=absence.date_from))
+            if date_end > absence.date_to:
+                raise UserError(self.env._("%(name)s ends on %(date)s at the latest (R-9.7).",
+                                           name=absence.display_name, date=absence.date_to))
+        started.write({"date_end": date_end, "date_notice_end": today})
+        started.filtered(lambda a: a.date_end <= today)._reinstate()
+        return True
+
+    # ------------------------------------------------------------------ dates (run by _cron_daily)
+
+    @api.model
+    def _cron_absences(self):
+        """R-9.6 / R-9.7: absences start and end on their dates; a second run the same day changes nothing."""
+        today = fields.Date.context_today(self)
+        due = self.search([("state", "=", "approved"), ("date_from", "<=", today)])
+        # A membership not active on the day (suspended) starts its absence once it is active again,
+        # until the planned end; one that ended meanwhile no longer needs it.
+        expired = due.filtered(lambda a: a.date_to <= today or a.membership_id.state in (
+            "historical", "cancelled", "rejected"))
+        if expired:
+            expired.write({"state": "cancelled"})
+            for absence in expired:
+                absence.message_post(body=self.env._("Cancelled: the absence could not start before its end."))
+        (due - expired).filtered(lambda a: a.membership_id.state == "active")._start()
+        self.search([
+            ("state", "=", "active"),
+            "|", ("date_end", "<=", today), "&", ("date_end", "=", False), ("date_to", "<=", today),
+        ])._reinstate()
+
+    def _start(self):
+        """R-9.6: the member, spouse and children have no membership rights during the absence."""
+        for absence in self:
+            membership = absence.membership_id
+            dependents = membership.dependent_ids.filtered(lambda d: d.state == "active")
+            membership._set_state("absent")
+            dependents.write({"state": "suspended"})
+            absence.write({"state": "active", "suspended_dependent_ids": [Command.set(dependents.ids)]})
+            held = absence._held_cards()
+            message = self.env._("Absent from %(date)s (%(name)s): no membership rights for the member, spouse "
+                                 "and children until %(end)s (R-9.6).",
+                                 date=absence.date_from, name=absence.name, end=absence.date_to)
+            if held:
+                message = self.env._("%(message)s Cards not returned yet: %(cards)s (R-9.5).",
+                                     message=message, cards=", ".join(held.mapped("number")))
+            membership.message_post(body=message)
+            absence.message_post(body=message)
+
+    def _reinstate(self):
+        """R-9.7: active again, dependents too; the cards handed in are handed back (new card records)."""
+        Card = self.env["golf.membership.card"]
+        for absence in self:
+            membership = absence.membership_id
+            date_end = absence._reinstatement_date()
+            absence.write({"state": "done", "date_end": date_end})
+            if membership.state == "absent":
+                membership._set_state("active")
+            dependents = absence.suspended_dependent_ids.filtered(lambda d: d.state == "suspended")
+            dependents.write({"state": "active"})
+            already_replaced = Card.search([("replaced_card_id", "in", membership.card_ids.ids)]).replaced_card_id
+            returned = membership.card_ids.filtered(
+                lambda c: c.card_type in ("member", "dependent") and c.state == "returned"
+                and c.date_returned and (absence.date_decision or absence.date_from) <= c.date_returned <= date_end
+                and c not in already_replaced
+                and (not c.dependent_id or c.dependent_id.state == "active")
+            )
+            Card.create([
+                {
+                    "membership_id": membership.id,
+                    "dependent_id": card.dependent_id.id,
+                    "partner_id": card.partner_id.id,
+                    "card_type": card.card_type,
+                    "date_due": date_end,
+                    "replaced_card_id": card.id,
+                }
+                for card in returned
+            ])
+            absence.activity_unlink(["golf_membership.mail_act_golf_card_return"])
+            message = self.env._("Reinstated on %(date)s after absence %(name)s; dues resume (R-9.7).",
+                                 date=date_end, name=absence.name)
+            membership.message_post(body=message)
+            absence.message_post(body=message)

@@ -1,0 +1,154 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+CLERK_GROUPS = ("golf_membership.group_golf_clerk",)
+MANAGER_GROUPS = ("golf_membership.group_golf_manager",)
+COMMITTEE_GROUPS = ("golf_membership.group_golf_committee", "golf_membership.group_golf_manager")
+
+
+class GolfMembershipChangeMixin(models.AbstractModel):
+    """What every document changing a running membership shares (R-3, R-4, R-5, R-9, R-10): a numbered
+    reference, the membership and its company, the chatter, and the checks of who may do what when."""
+
+    _name = "golf.membership.change.mixin"
+    _description = "Membership Change Document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
+    membership_id = fields.Many2one(
+        "golf.membership", string="Membership", required=True, ondelete="restrict", index=True, tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True, precompute=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    holder_id = fields.Many2one(related="membership_id.partner_id", string="Holder")
+    membership_type_id = fields.Many2one(related="membership_id.type_id", string="Tier")
+    membership_state = fields.Selection(related="membership_id.state", string="Membership Status")
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True,
+        domain=[("share", "=", False)],
+    )
+    decision_note = fields.Text(string="Decision Note", copy=False, help="Reason of a rejection or a cancellation.")
+    date_decision = fields.Date(string="Decided On", readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                membership = self.env["golf.membership"].browse(vals.get("membership_id"))
+                company = membership.company_id or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(self._name) or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        """A request that went further than a draft is part of the member's file: cancel or reject it."""
+        for document in self:
+            if document.state != "draft":
+                raise UserError(
+                    self.env._("%(name)s is no longer a draft and cannot be deleted.", name=document.display_name)
+                )
+
+    # ------------------------------------------------------------------ checks
+
+    def _check_groups(self, groups, action):
+        if not any(self.env.user.has_group(group) for group in groups):
+            raise AccessError(
+                self.env._("You are not allowed to %(action)s %(document)s.", action=action,
+                           document=", ".join(self.mapped("display_name")) or self._description)
+            )
+
+    def _check_state(self, states, action):
+        selection = dict(self._fields["state"]._description_selection(self.env))
+        for document in self:
+            if document.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot be %(action)s in state %(state)s.",
+                        name=document.display_name, action=action, state=selection[document.state],
+                    )
+                )
+
+    def _check_membership_state(self, states):
+        selection = dict(self.env["golf.membership"]._fields["state"]._description_selection(self.env))
+        for document in self:
+            if document.membership_id.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: membership %(membership)s is %(state)s.",
+                        name=document.display_name, membership=document.membership_id.display_name,
+                        state=selection[document.membership_id.state],
+                    )
+                )
+
+    def _amount_owed(self, partner=None):
+        """What the member still owes the club: the open receivable of posted entries (R-4.1, R-9.3)."""
+        self.ensure_one()
+        partner = (partner or self.membership_id.partner_id).commercial_partner_id
+        lines = self.env["account.move.line"].sudo().search([
+            ("partner_id", "=", partner.id),
+            ("company_id", "=", self.company_id.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+        ])
+        return sum(lines.mapped("amount_residual"))
+
+    def _check_nothing_owed(self, rule):
+        for document in self:
+            owed = document._amount_owed()
+            if document.currency_id.compare_amounts(owed, 0) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: %(partner)s still owes the club %(amount)s; everything owed must be paid "
+                        "first (%(rule)s).",
+                        name=document.display_name, partner=document.membership_id.partner_id.display_name,
+                        amount=document.currency_id.format(owed), rule=rule,
+                    )
+                )
+
+    def _mark_decided(self, **values):
+        values.update(date_decision=fields.Date.context_today(self), decided_by_id=self.env.user.id)
+        return self.write(values)
+
+    def _post_on_membership(self, body):
+        for document in self:
+            document.membership_id.message_post(body=body)
+
+    def _reject(self, reason, rule):
+        """Refuse the request, keeping the reason on the document and in the chatter."""
+        self._mark_decided(state="rejected", decision_note=reason or False)
+        self.activity_unlink(["golf_membership.mail_act_golf_review"])
+        for document in self:
+            document.message_post(
+                body=self.env._("Rejected (%(rule)s). %(reason)s", rule=rule, reason=reason or "")
+            )
+
+    def _close_membership_extras(self, membership, date):
+        """A membership that ends takes its dependent cards with it; cards not made yet are not made."""
+        dependents = membership.dependent_ids.filtered(lambda d: d.state != "cancelled")
+        dependents.write({"state": "cancelled", "date_end": date})
+        membership.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
+
+    def _check_no_pending(self, rule):
+        """One request of a kind at a time for a membership."""
+        for document in self:
+            pending = self.search([
+                ("membership_id", "=", document.membership_id.id),
+                ("id", "!=", document.id),
+                ("state", "in", ("submitted", "approved")),
+            ], limit=1)
+            if pending:
+                raise UserError(
+                    self.env._("%(name)s: %(other)s is already under way for this membership (%(rule)s).",
+                               name=document.display_name, other=pending.display_name, rule=rule)
+                )
+
+    def _schedule_review(self, group_xmlid, note):
+        for document in self:
+            reviewer = document.company_id._golf_responsible_user(group_xmlid)
+            document.activity_schedule("golf_membership.mail_act_golf_review", user_id=reviewer.id, note=note)

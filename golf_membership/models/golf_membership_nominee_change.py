@@ -1,0 +1,242 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .golf_membership import APPROVER_GROUPS
+from .golf_membership_change_mixin import CLERK_GROUPS
+from .golf_membership_transfer import TRANSFER_STATES
+
+# R-5.2: the old nominee hands back the joining documents; the bag tag and the certificate belong to the
+# company's membership.
+NOMINEE_CARD_TYPES = ("temporary", "member")
+
+
+class GolfMembershipNomineeChange(models.Model):
+    """A company replaces the nominee of its corporate membership (R-5)."""
+
+    _name = "golf.membership.nominee.change"
+    _description = "Corporate Nominee Change"
+    _inherit = ["golf.membership.fee.mixin"]
+    _order = "date_request desc, id desc"
+
+    date_request = fields.Date(string="Application Date", required=True, default=fields.Date.context_today,
+                               tracking=True)
+    old_nominee_id = fields.Many2one(
+        "res.partner", string="Old Nominee", compute="_compute_old_nominee_id", store=True, readonly=False,
+        precompute=True, tracking=True, check_company=True,
+    )
+    new_nominee_id = fields.Many2one("res.partner", string="New Nominee", required=True, tracking=True,
+                                     check_company=True)
+    state = fields.Selection(TRANSFER_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    application_signed = fields.Boolean(
+        string="Application Signed and Stamped", tracking=True, copy=False,
+        help="R-5.1: the nominee change application (团体会籍更换提名人申请表), signed by an authorised person "
+        "and stamped with the company seal.",
+    )
+    documents_returned = fields.Boolean(
+        string="Old Nominee's Documents Returned", tracking=True, copy=False,
+        help="R-5.2: member card, confirmation letter, contract and charter handed back (not the joining gift).",
+    )
+    loss_declaration = fields.Boolean(
+        string="Loss Declaration", tracking=True, copy=False,
+        help="R-5.2: the company declares the old nominee's documents lost (遗失声明) instead of returning them.",
+    )
+    new_nominee_documents_received = fields.Boolean(
+        string="New Nominee's Documents Received", tracking=True, copy=False,
+        help="R-5.3: application, photos and ID copy of the new nominee.",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "golf_membership_nominee_change_attachment_rel", "change_id", "attachment_id",
+        string="Scanned Documents",
+    )
+    date_done = fields.Date(string="Changed On", readonly=True, copy=False, tracking=True)
+    memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
+
+    can_submit = fields.Boolean(compute="_compute_buttons")
+    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_done = fields.Boolean(compute="_compute_buttons")
+    can_cancel = fields.Boolean(compute="_compute_buttons")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("membership_id")
+    def _compute_fee_amount(self):
+        for change in self:
+            change.fee_amount = change.membership_id.type_id.rename_fee
+
+    @api.depends("membership_id")
+    def _compute_old_nominee_id(self):
+        # Only on the membership: the old nominee stays on record once the new one replaces him (R-5.5).
+        for change in self:
+            change.old_nominee_id = change.membership_id.nominee_id
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        user = self.env.user
+        is_clerk = user.has_group("golf_membership.group_golf_clerk")
+        is_approver = any(user.has_group(group) for group in APPROVER_GROUPS)
+        for change in self:
+            change.can_submit = is_clerk and change.state == "draft"
+            change.can_approve = is_approver and change.state == "submitted"
+            change.can_done = is_clerk and change.state == "approved"
+            change.can_cancel = is_clerk and change.state in ("draft", "submitted", "approved")
+
+    @api.constrains("new_nominee_id", "old_nominee_id", "membership_id")
+    def _check_new_nominee(self):
+        """R-1.2 / R-5.1: the new nominee is another person of the company holding the membership."""
+        for change in self:
+            if change.new_nominee_id == change.old_nominee_id:
+                raise ValidationError(self.env._("The new nominee must be another person than the old one."))
+            if change.new_nominee_id.is_company or (
+                change.new_nominee_id.commercial_partner_id != change.membership_id.partner_id.commercial_partner_id
+            ):
+                raise ValidationError(self.env._(
+                    "The new nominee %(nominee)s must be a person belonging to the company %(company)s.",
+                    nominee=change.new_nominee_id.display_name, company=change.membership_id.partner_id.display_name,
+                ))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _fee_product(self):
+        return self.company_id._golf_product("rename_fee")
+
+    def _fee_label(self):
+        return self.env._("Rename fee %(name)s: nominee of %(membership)s from %(old)s to %(new)s (R-5.4)",
+                          name=self.name, membership=self.membership_id.name,
+                          old=self.old_nominee_id.name or "", new=self.new_nominee_id.name)
+
+    def _old_nominee_cards(self):
+        self.ensure_one()
+        return self.membership_id.card_ids.filtered(
+            lambda c: c.card_type in NOMINEE_CARD_TYPES and c.partner_id == self.old_nominee_id
+            and c.state in ("to_issue", "issued", "delivered")
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_submit(self):
+        """R-5.1: the company's signed and stamped application, for a corporate membership."""
+        self._check_groups(CLERK_GROUPS, self.env._("submit"))
+        self._check_state(("draft",), self.env._("submitted"))
+        for change in self:
+            if change.membership_id.kind != "corporate":
+                raise UserError(self.env._("%(name)s: only a corporate membership has a nominee to change (R-5.1).",
+                                           name=change.display_name))
+            if not change.application_signed:
+                raise UserError(self.env._(
+                    "%(name)s: the application must be signed by an authorised person and stamped with the company "
+                    "seal (R-5.1).", name=change.display_name,
+                ))
+            if change.old_nominee_id != change.membership_id.nominee_id:
+                raise UserError(self.env._("%(name)s: %(old)s is no longer the nominee of %(membership)s.",
+                                           name=change.display_name, old=change.old_nominee_id.display_name,
+                                           membership=change.membership_id.display_name))
+        self._check_membership_state(("active",))
+        self._check_no_pending("R-5")
+        self.write({"state": "submitted"})
+        self._schedule_review("golf_membership.group_golf_director",
+                              self.env._("Review and approve the change of nominee (R-5.1)."))
+        return True
+
+    def action_approve(self):
+        """R-5.1 / R-5.4: the department heads reviewed; the rename fee is invoiced."""
+        self._check_groups(APPROVER_GROUPS, self.env._("approve"))
+        self._check_state(("submitted",), self.env._("approved"))
+        self._check_membership_state(("active",))
+        self._mark_decided(state="approved")
+        self._create_fee_invoices("rename_fee")
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        for change in self:
+            clerk = change.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            change.activity_schedule(
+                "golf_membership.mail_act_golf_card_return", user_id=clerk.id,
+                note=self.env._("Collect the old nominee's documents (or the loss declaration) and the new nominee's "
+                                "documents; complete the change once the rename fee is paid (R-5.2 to R-5.4)."),
+            )
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_groups(APPROVER_GROUPS, self.env._("reject"))
+        self._check_state(("submitted",), self.env._("rejected"))
+        self._reject(reason or self.decision_note, "R-5")
+        return True
+
+    def action_cancel(self, reason=None):
+        self._check_groups(CLERK_GROUPS, self.env._("cancel"))
+        self._check_state(("draft", "submitted", "approved"), self.env._("cancelled"))
+        for change in self:
+            if change.invoice_id and change.fee_paid:
+                raise UserError(self.env._("%(name)s: the fee is paid; complete the change or refund the fee first.",
+                                           name=change.display_name))
+        self._cancel_unpaid_fee()
+        self._mark_decided(state="cancelled", decision_note=reason or self.decision_note or False)
+        self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_card_return"])
+        return True
+
+    def action_done(self):
+        """R-5.2 to R-5.5: from the day the fee is paid the new nominee replaces the old one, who stays in the
+        nominee history; a new card is made; no new confirmation letter or contract."""
+        self._check_groups(CLERK_GROUPS, self.env._("complete"))
+        self._check_state(("approved",), self.env._("completed"))
+        self._check_membership_state(("active",))
+        self._check_fee_paid("R-5.4")
+        for change in self:
+            if not (change.documents_returned or change.loss_declaration):
+                raise UserError(self.env._(
+                    "%(name)s: the old nominee's documents must be returned, or the company must give a loss "
+                    "declaration (R-5.2).", name=change.display_name,
+                ))
+            if not change.new_nominee_documents_received:
+                raise UserError(self.env._("%(name)s: the new nominee's application, photos and ID copy are missing "
+                                           "(R-5.3).", name=change.display_name))
+        for change in self:
+            change._change_nominee()
+        self.activity_feedback(["golf_membership.mail_act_golf_card_return"])
+        self.action_send_memo()
+        return True
+
+    def _change_nominee(self):
+        self.ensure_one()
+        membership = self.membership_id
+        date = self.date_fee_paid or fields.Date.context_today(self)
+        old_cards = self._old_nominee_cards()
+        old_cards.filtered(lambda c: c.state == "to_issue")._cancel_cards()
+        held = old_cards.filtered(lambda c: c.state != "to_issue")
+        # R-5.2: handed back, or declared lost by the company.
+        held.write({"state": "returned", "date_returned": date} if self.documents_returned else {"state": "lost"})
+        # The old nominee's spouse and children lose their cards with him.
+        self._close_membership_extras_of_dependents(membership, date)
+        membership.nominee_id = self.new_nominee_id
+        company = membership.company_id
+        self.env["golf.membership.card"].create(
+            membership._prepare_card_vals("member", company._golf_add_working_days(date, company.golf_card_days))
+        )
+        self.write({"state": "done", "date_done": date})
+        membership.message_post(body=self.env._(
+            "Nominee changed on %(date)s (%(name)s): %(new)s replaces %(old)s; a new member card is made, no new "
+            "confirmation letter or contract (R-5.4, R-5.5).",
+            date=date, name=self.name, new=self.new_nominee_id.display_name, old=self.old_nominee_id.display_name,
+        ))
+        membership.activity_schedule(
+            "golf_membership.mail_act_golf_card_follow_up", user_id=(membership.user_id or self.env.user).id,
+            note=self.env._("Hand over the new member card to %(nominee)s (R-5.5).",
+                            nominee=self.new_nominee_id.display_name),
+        )
+
+    def _close_membership_extras_of_dependents(self, membership, date):
+        dependents = membership.dependent_ids.filtered(lambda d: d.state != "cancelled")
+        if dependents:
+            dependents.write({"state": "cancelled", "date_end": date})
+            dependents.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
+
+    def action_send_memo(self):
+        """R-5.5: an internal memo (内部通函) tells the other departments of the new nominee."""
+        self._check_groups(CLERK_GROUPS, self.env._("send the memo of"))
+        template = self.env.ref("golf_membership.mail_template_memo_nominee_change")
+        for change in self.filtered(lambda c: c.state == "done"):
+            change.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment",
+                partner_ids=change.company_id.golf_memo_partner_ids.ids,
+            )
+            change.memo_sent = True
+        return True

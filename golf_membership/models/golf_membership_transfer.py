@@ -1,0 +1,313 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .golf_membership_change_mixin import CLERK_GROUPS, COMMITTEE_GROUPS
+
+TRANSFER_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+# R-4.3: what the transferor hands back; bag tags stay with the bag.
+RETURNED_CARD_TYPES = ("temporary", "member", "dependent", "certificate")
+
+
+class GolfMembershipTransfer(models.Model):
+    """A member transfers the membership to someone else (R-4): the old file becomes historical and a new
+    membership starts for the transferee."""
+
+    _name = "golf.membership.transfer"
+    _description = "Membership Transfer"
+    _inherit = ["golf.membership.fee.mixin"]
+    _order = "date_notice desc, id desc"
+
+    transferee_id = fields.Many2one(
+        "res.partner", string="Transferee", required=True, tracking=True, index=True, check_company=True,
+    )
+    transferee_nominee_id = fields.Many2one(
+        "res.partner", string="Transferee's Nominee", tracking=True, check_company=True,
+        help="R-1.2: the person who will use a corporate membership taken over by a company.",
+    )
+    date_notice = fields.Date(
+        string="Declaration Received", required=True, default=fields.Date.context_today, tracking=True,
+        help="R-4.1: the day the written transfer declaration (会籍转让申明) was delivered.",
+    )
+    date_effective = fields.Date(string="Transfer Date", required=True, tracking=True)
+    state = fields.Selection(TRANSFER_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    declaration_received = fields.Boolean(
+        string="Transfer Declaration Received", tracking=True, copy=False,
+        help="R-4.1: the transferor's signed transfer declaration (会籍转让申明).",
+    )
+    confirmation_received = fields.Boolean(
+        string="Transfer Confirmation Received", tracking=True, copy=False,
+        help="R-4.1: the transfer confirmation (会籍转让确认书) filled and signed or stamped by the transferee.",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "golf_membership_transfer_attachment_rel", "transfer_id", "attachment_id",
+        string="Scanned Documents",
+    )
+    fee_payer = fields.Selection(
+        [("transferee", "Transferee"), ("transferor", "Transferor")], string="Fee Paid By",
+        default="transferee", required=True, tracking=True,
+    )
+    locker_key_returned = fields.Boolean(
+        string="Locker Key Returned", tracking=True, copy=False,
+        help="R-4.3: the transferor hands back the locker key (tick it too when the member had no locker).",
+    )
+    card_ids = fields.One2many(related="membership_id.card_ids", string="Cards")
+    cards_held_count = fields.Integer(compute="_compute_cards_held", string="Cards Not Returned")
+    date_done = fields.Date(string="Transferred On", readonly=True, copy=False, tracking=True)
+    new_membership_id = fields.Many2one("golf.membership", string="New Membership", readonly=True, copy=False,
+                                        index="btree_not_null")
+    memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
+
+    can_submit = fields.Boolean(compute="_compute_buttons")
+    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_done = fields.Boolean(compute="_compute_buttons")
+    can_cancel = fields.Boolean(compute="_compute_buttons")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("membership_id")
+    def _compute_fee_amount(self):
+        for transfer in self:
+            transfer.fee_amount = transfer.membership_id.type_id.transfer_fee
+
+    @api.depends("card_ids.state", "card_ids.card_type")
+    def _compute_cards_held(self):
+        for transfer in self:
+            transfer.cards_held_count = len(transfer._held_cards())
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        user = self.env.user
+        is_clerk = user.has_group("golf_membership.group_golf_clerk")
+        is_committee = any(user.has_group(group) for group in COMMITTEE_GROUPS)
+        for transfer in self:
+            transfer.can_submit = is_clerk and transfer.state == "draft"
+            transfer.can_approve = is_committee and transfer.state == "submitted"
+            transfer.can_done = is_clerk and transfer.state == "approved"
+            transfer.can_cancel = is_clerk and transfer.state in ("draft", "submitted", "approved")
+
+    @api.constrains("transferee_id", "membership_id")
+    def _check_transferee(self):
+        for transfer in self:
+            if transfer.transferee_id.commercial_partner_id == transfer.membership_id.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._("A membership cannot be transferred to its own holder."))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _held_cards(self):
+        self.ensure_one()
+        return self.membership_id.card_ids.filtered(
+            lambda c: c.card_type in RETURNED_CARD_TYPES and c.state in ("issued", "delivered")
+        )
+
+    def _fee_product(self):
+        return self.company_id._golf_product("transfer_fee")
+
+    def _fee_label(self):
+        return self.env._("Transfer fee %(name)s: membership %(membership)s from %(old)s to %(new)s (R-4.2)",
+                          name=self.name, membership=self.membership_id.name,
+                          old=self.membership_id.partner_id.name, new=self.transferee_id.name)
+
+    def _fee_partner(self):
+        return self.transferee_id if self.fee_payer == "transferee" else self.membership_id.partner_id
+
+    def _check_rules(self):
+        """R-4.1: two years since joining, thirty days' notice, a transferable tier, nothing owed, the
+        declaration and the confirmation."""
+        today = fields.Date.context_today(self)
+        for transfer in self:
+            membership, company = transfer.membership_id, transfer.company_id
+            if not membership.type_id.transferable:
+                raise UserError(self.env._("%(name)s: the tier %(tier)s cannot be transferred (R-4.1).",
+                                           name=transfer.display_name, tier=membership.type_id.name))
+            eligible = membership.date_start and membership.date_start + relativedelta(
+                years=company.golf_transfer_min_years)
+            if not eligible or today < eligible:
+                raise UserError(self.env._(
+                    "%(name)s: a membership can be transferred only %(years)s years after it started; "
+                    "%(membership)s can be transferred from %(date)s (R-4.1).",
+                    name=transfer.display_name, years=company.golf_transfer_min_years,
+                    membership=membership.display_name, date=eligible or "-",
+                ))
+            latest_notice = transfer.date_effective - relativedelta(days=company.golf_transfer_notice_days)
+            if transfer.date_notice > latest_notice:
+                raise UserError(self.env._(
+                    "%(name)s: the written declaration must reach the club at least %(days)s days before the "
+                    "transfer; for a transfer on %(date)s it was due by %(latest)s (R-4.1).",
+                    name=transfer.display_name, days=company.golf_transfer_notice_days,
+                    date=transfer.date_effective, latest=latest_notice,
+                ))
+            if transfer.date_notice > today:
+                raise UserError(self.env._("%(name)s: the declaration cannot be dated in the future.",
+                                           name=transfer.display_name))
+            missing = []
+            if not transfer.declaration_received:
+                missing.append(self.env._("the transfer declaration (会籍转让申明)"))
+            if not transfer.confirmation_received:
+                missing.append(self.env._("the transfer confirmation signed by the transferee (会籍转让确认书)"))
+            if missing:
+                raise UserError(self.env._("%(name)s: missing %(documents)s (R-4.1).",
+                                           name=transfer.display_name, documents=", ".join(missing)))
+            if membership.kind == "corporate":
+                if not transfer.transferee_id.is_company or not transfer.transferee_nominee_id:
+                    raise UserError(self.env._(
+                        "%(name)s: a corporate membership goes to a company, with the person it nominates (R-1.2).",
+                        name=transfer.display_name,
+                    ))
+            elif transfer.transferee_id.is_company:
+                raise UserError(self.env._("%(name)s: an individual membership goes to a person.",
+                                           name=transfer.display_name))
+        self._check_no_pending("R-4")
+        self._check_nothing_owed("R-4.1")
+
+    # ------------------------------------------------------------------ actions
+
+    def action_submit(self):
+        """R-4.1 / R-4.2: marketing files the transfer approval form once every condition holds."""
+        self._check_groups(CLERK_GROUPS, self.env._("submit"))
+        self._check_state(("draft",), self.env._("submitted"))
+        self._check_membership_state(("active",))
+        self._check_rules()
+        self.write({"state": "submitted"})
+        self._schedule_review("golf_membership.group_golf_committee",
+                              self.env._("Approve or reject the transfer of membership (R-4.2)."))
+        return True
+
+    def action_approve(self):
+        """R-4.2: the membership review committee approves; the transfer fee is then invoiced."""
+        self._check_groups(COMMITTEE_GROUPS, self.env._("approve"))
+        self._check_state(("submitted",), self.env._("approved"))
+        self._check_membership_state(("active",))
+        self._mark_decided(state="approved")
+        self._create_fee_invoices("transfer_fee")
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        for transfer in self:
+            clerk = transfer.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            transfer.activity_schedule(
+                "golf_membership.mail_act_golf_card_return", user_id=clerk.id, date_deadline=transfer.date_effective,
+                note=self.env._("Collect the member card, certificate and locker key; complete the transfer once "
+                                "the fee is paid (R-4.3)."),
+            )
+            transfer.membership_id.message_post(body=self.env._(
+                "Transfer %(name)s to %(transferee)s approved by the review committee (R-4.2).",
+                name=transfer.name, transferee=transfer.transferee_id.display_name,
+            ))
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_groups(COMMITTEE_GROUPS, self.env._("reject"))
+        self._check_state(("submitted",), self.env._("rejected"))
+        self._reject(reason or self.decision_note, "R-4.2")
+        return True
+
+    def action_cancel(self, reason=None):
+        """The member withdraws; an unpaid transfer fee is cancelled with it."""
+        self._check_groups(CLERK_GROUPS, self.env._("cancel"))
+        self._check_state(("draft", "submitted", "approved"), self.env._("cancelled"))
+        for transfer in self:
+            if transfer.invoice_id and transfer.fee_paid:
+                raise UserError(self.env._("%(name)s: the fee is paid; complete the transfer or refund the fee "
+                                           "first.", name=transfer.display_name))
+        self._cancel_unpaid_fee()
+        self._mark_decided(state="cancelled", decision_note=reason or self.decision_note or False)
+        self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_card_return"])
+        return True
+
+    def action_done(self):
+        """R-4.3 / R-4.5: once the fee is paid and the card, certificate and locker key are back, the old file
+        becomes historical and the transferee's membership starts on the day the fee was paid."""
+        self._check_groups(CLERK_GROUPS, self.env._("complete"))
+        self._check_state(("approved",), self.env._("completed"))
+        self._check_membership_state(("active",))
+        self._check_fee_paid("R-4.2")
+        for transfer in self:
+            held = transfer._held_cards()
+            if held:
+                raise UserError(self.env._(
+                    "%(name)s: the transferor still holds %(cards)s; they must be returned first (R-4.3).",
+                    name=transfer.display_name, cards=", ".join(held.mapped("number")),
+                ))
+            if not transfer.locker_key_returned:
+                raise UserError(self.env._("%(name)s: the locker key is not returned yet (R-4.3).",
+                                           name=transfer.display_name))
+        for transfer in self:
+            transfer._transfer()
+        self.activity_feedback(["golf_membership.mail_act_golf_card_return"])
+        self.action_send_memo()
+        return True
+
+    def _transfer(self):
+        self.ensure_one()
+        old = self.membership_id
+        date = self.date_fee_paid or fields.Date.context_today(self)
+        new = old.create(self._prepare_new_membership_vals(date))
+        # R-4.4: the transferee files an application of his or her own.
+        self.env["golf.membership.document"]._ensure_checklist(new)
+        new._set_state("active", date_start=date, date_approved=fields.Date.context_today(self))
+        company = new.company_id
+        card_due = company._golf_add_working_days(date, company.golf_card_days)
+        self.env["golf.membership.card"].create([
+            new._prepare_card_vals("member", card_due),
+            new._prepare_card_vals("bag_tag", card_due),
+            new._prepare_card_vals("certificate", company._golf_add_working_days(date, company.golf_certificate_days)),
+        ])
+        self._close_membership_extras(old, date)
+        old._set_state("historical", historical_reason="transferred", date_end=date, successor_id=new.id)
+        self.write({"state": "done", "date_done": date, "new_membership_id": new.id})
+        old.message_post(body=self.env._(
+            "Transferred to %(transferee)s on %(date)s (%(name)s): this membership is historical; the new one is "
+            "%(new)s (R-4.3, R-4.5).", transferee=self.transferee_id.display_name, date=date, name=self.name,
+            new=new.name,
+        ))
+        new.message_post(body=self.env._(
+            "Membership taken over from %(old)s (%(membership)s) by transfer %(name)s on %(date)s (R-4.3).",
+            old=old.partner_id.display_name, membership=old.name, name=self.name, date=date,
+        ))
+        new.activity_schedule(
+            "golf_membership.mail_act_golf_card_follow_up", user_id=(new.user_id or self.env.user).id,
+            note=self.env._("Collect the transferee's application, photos and ID copy (R-4.4); hand over the new "
+                            "card and file the membership (R-4.5)."),
+        )
+
+    def _prepare_new_membership_vals(self, date):
+        self.ensure_one()
+        old = self.membership_id
+        return {
+            "partner_id": self.transferee_id.id,
+            "nominee_id": self.transferee_nominee_id.id if old.kind == "corporate" else False,
+            "type_id": old.type_id.id,
+            # Not a sale: the place in the phase stays with the old file, and nothing is owed for it.
+            "phase_id": False,
+            "price": 0.0,
+            "payment_mode": "full",
+            "company_id": old.company_id.id,
+            "user_id": old.user_id.id,
+            "date_application": self.date_notice,
+            "key_member": old.key_member,
+            "predecessor_id": old.id,
+        }
+
+    def action_send_memo(self):
+        """R-4.5: marketing informs the other departments by internal memo (内部通函)."""
+        self._check_groups(CLERK_GROUPS, self.env._("send the memo of"))
+        template = self.env.ref("golf_membership.mail_template_memo_transfer")
+        for transfer in self.filtered(lambda t: t.state == "done"):
+            transfer._golf_send_memo(template)
+        return True
+
+    def _golf_send_memo(self, template):
+        self.ensure_one()
+        departments = self.company_id.golf_memo_partner_ids
+        self.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment", partner_ids=departments.ids,
+        )
+        self.memo_sent = True

@@ -1,0 +1,167 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .golf_membership_change_mixin import CLERK_GROUPS, MANAGER_GROUPS
+
+VIOLATION_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+SANCTIONS = [
+    ("warning", "Warning"),
+    ("fine", "Fine"),
+    ("suspension", "Suspension"),
+    ("expulsion", "Expulsion"),
+]
+
+
+class GolfMembershipViolation(models.Model):
+    """A violation of the club's rules, reviewed and sanctioned by management (R-3.1)."""
+
+    _name = "golf.membership.violation"
+    _description = "Membership Violation"
+    _inherit = ["golf.membership.fee.mixin"]
+    _order = "date desc, id desc"
+
+    date = fields.Date(string="Date of the Violation", required=True, default=fields.Date.context_today,
+                       tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Offender", tracking=True, check_company=True,
+        compute="_compute_partner_id", store=True, readonly=False, precompute=True,
+        help="The member, a dependent or a guest of the member.",
+    )
+    description = fields.Text(required=True)
+    sanction = fields.Selection(SANCTIONS, required=True, default="warning", tracking=True)
+    fine_amount = fields.Monetary(string="Fine", tracking=True)
+    date_suspension_end = fields.Date(string="Suspended Until", tracking=True,
+                                      help="The membership is active again on this day.")
+    date_reinstated = fields.Date(string="Reinstated On", readonly=True, copy=False)
+    state = fields.Selection(VIOLATION_STATES, default="draft", required=True, tracking=True, index=True,
+                             copy=False)
+
+    can_submit = fields.Boolean(compute="_compute_buttons")
+    can_approve = fields.Boolean(compute="_compute_buttons")
+
+    _fine_positive = models.Constraint("CHECK(fine_amount >= 0)", "A fine cannot be negative.")
+
+    @api.depends("sanction", "fine_amount")
+    def _compute_fee_amount(self):
+        for violation in self:
+            violation.fee_amount = violation.fine_amount if violation.sanction == "fine" else 0.0
+
+    @api.depends("membership_id")
+    def _compute_partner_id(self):
+        for violation in self:
+            violation.partner_id = violation.membership_id.member_partner_id
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        user = self.env.user
+        is_clerk = user.has_group("golf_membership.group_golf_clerk")
+        is_manager = user.has_group("golf_membership.group_golf_manager")
+        for violation in self:
+            violation.can_submit = is_clerk and violation.state == "draft"
+            violation.can_approve = is_manager and violation.state == "submitted"
+
+    def _fee_product(self):
+        return self.env.ref("golf_membership.product_golf_fine", raise_if_not_found=False) or (
+            self.company_id._golf_product("late_fee")
+        )
+
+    def _fee_label(self):
+        return self.env._("Fine %(name)s for the violation of %(date)s (R-3.1)", name=self.name, date=self.date)
+
+    def _check_sanction(self):
+        today = fields.Date.context_today(self)
+        for violation in self:
+            if violation.sanction == "fine" and violation.currency_id.compare_amounts(violation.fine_amount, 0) <= 0:
+                raise UserError(self.env._("%(name)s: enter the amount of the fine.", name=violation.display_name))
+            if violation.sanction == "suspension" and (
+                not violation.date_suspension_end or violation.date_suspension_end <= today
+            ):
+                raise UserError(self.env._("%(name)s: a suspension needs an end date in the future.",
+                                           name=violation.display_name))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_submit(self):
+        self._check_groups(CLERK_GROUPS, self.env._("submit"))
+        self._check_state(("draft",), self.env._("submitted"))
+        self._check_membership_state(("approved", "active", "suspended", "absent"))
+        self._check_sanction()
+        self.write({"state": "submitted"})
+        self._schedule_review("golf_membership.group_golf_manager",
+                              self.env._("Decide on the sanction of the violation (R-3.1)."))
+        return True
+
+    def action_approve(self):
+        """R-3.1: management approves the sanction, which takes effect at once."""
+        self._check_groups(MANAGER_GROUPS, self.env._("approve"))
+        self._check_state(("submitted",), self.env._("approved"))
+        self._check_sanction()
+        for violation in self:
+            if violation.sanction == "suspension":
+                violation._check_membership_state(("active",))
+            elif violation.sanction == "expulsion":
+                violation._check_membership_state(("approved", "active", "suspended", "absent"))
+        self._mark_decided(state="approved")
+        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        self.filtered(lambda v: v.sanction == "fine")._create_fee_invoices("fine")
+        for violation in self:
+            violation._apply_sanction()
+        return True
+
+    def _apply_sanction(self):
+        self.ensure_one()
+        membership = self.membership_id
+        today = fields.Date.context_today(self)
+        if self.sanction == "suspension":
+            membership._set_state("suspended")
+            body = self.env._("Suspended until %(date)s for violation %(name)s (R-3.1).",
+                              date=self.date_suspension_end, name=self.name)
+        elif self.sanction == "expulsion":
+            self._close_membership_extras(membership, today)
+            membership._set_state("historical", historical_reason="expelled", date_end=today)
+            body = self.env._("Expelled for violation %(name)s: the membership has ended (R-3.1).", name=self.name)
+        elif self.sanction == "fine":
+            body = self.env._("Fined %(amount)s for violation %(name)s (R-3.1).",
+                              amount=self.currency_id.format(self.fine_amount), name=self.name)
+        else:
+            body = self.env._("Warned for violation %(name)s (R-3.1).", name=self.name)
+        membership.message_post(body=body)
+        self.message_post(body=body)
+
+    def action_reject(self, reason=None):
+        self._check_groups(MANAGER_GROUPS, self.env._("reject"))
+        self._check_state(("submitted",), self.env._("rejected"))
+        self._reject(reason or self.decision_note, "R-3.1")
+        return True
+
+    # ------------------------------------------------------------------ dates (run by _cron_daily)
+
+    @api.model
+    def _cron_suspensions(self):
+        """R-3.1: a suspension ends on its date; the membership is active again unless another suspension
+        still runs. A second run the same day changes nothing."""
+        today = fields.Date.context_today(self)
+        ended = self.search([
+            ("state", "=", "approved"), ("sanction", "=", "suspension"),
+            ("date_reinstated", "=", False), ("date_suspension_end", "<=", today),
+        ])
+        if not ended:
+            return
+        running = self.search([
+            ("state", "=", "approved"), ("sanction", "=", "suspension"),
+            ("date_reinstated", "=", False), ("date_suspension_end", ">", today),
+            ("membership_id", "in", ended.membership_id.ids),
+        ]).membership_id
+        ended.write({"date_reinstated": today})
+        to_reinstate = ended.membership_id.filtered(
+            lambda m: m.state == "suspended" and not m.suspended_for_dues and m not in running
+        )
+        to_reinstate._set_state("active")
+        for membership in to_reinstate:
+            membership.message_post(body=self.env._("The disciplinary suspension has ended: active again (R-3.1)."))

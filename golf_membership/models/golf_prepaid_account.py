@@ -1,0 +1,623 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+PREPAID_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("active", "In Force"),
+    ("closed", "Closed"),
+]
+# Allowed state changes; any other write of `state` is refused.
+PREPAID_TRANSITIONS = {
+    "draft": {"submitted", "closed"},
+    "submitted": {"draft", "active", "closed"},
+    "active": {"closed"},
+    "closed": set(),
+}
+# R-2: members only; a membership in one of these states may hold (and use) a prepaid account.
+MEMBER_STATES = ("active", "suspended", "absent")
+# Payment states in which the money counts as paid in (the payment's journal entry is posted).
+PAID_PAYMENT_STATES = ("in_process", "paid")
+
+CLERK_GROUPS = ("golf_membership.group_golf_clerk",)
+FINANCE_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
+
+
+class GolfPrepaidAccount(models.Model):
+    _name = "golf.prepaid.account"
+    _description = "Golf Prepaid Account"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "membership_id.name"]
+
+    name = fields.Char(
+        string="Agreement Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True, tracking=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    membership_id = fields.Many2one(
+        "golf.membership", string="Membership", required=True, tracking=True, index=True, check_company=True,
+        domain=[("state", "in", MEMBER_STATES)],
+        help="R-2: only members may open a prepaid account.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Account Holder", required=True, tracking=True, index=True, check_company=True,
+        compute="_compute_partner_id", store=True, readonly=False, precompute=True,
+        help="Who pays in and is invoiced: the holder of the membership.",
+    )
+    member_partner_id = fields.Many2one(related="membership_id.member_partner_id", string="Member")
+    user_id = fields.Many2one(
+        "res.users", string="Member-Services Clerk", default=lambda self: self.env.user, tracking=True,
+        domain=[("share", "=", False)],
+        help="R-2.3: the clerk who follows the spending with finance.",
+    )
+    state = fields.Selection(
+        PREPAID_STATES, default="draft", required=True, tracking=True, index=True, copy=False, group_expand=True
+    )
+    date_agreement = fields.Date(string="Agreement Date", default=fields.Date.context_today, tracking=True)
+    signer_ids = fields.Many2many(
+        "res.partner", "golf_prepaid_account_signer_rel", "account_id", "partner_id",
+        string="Authorised Signers", compute="_compute_signer_ids", store=True, readonly=False,
+        help="R-2.1: the persons named in the sign-for-charge application; only they may sign for charges.",
+    )
+    credit_limit = fields.Monetary(
+        tracking=True, help="R-2.3: how far charges may take the balance below zero.",
+    )
+    low_balance_threshold = fields.Monetary(
+        string="Low Balance Threshold", tracking=True,
+        help="R-2.3: when the balance falls below this amount the member is told and member services get "
+             "an activity.",
+    )
+    invoice_grouping = fields.Selection(
+        [("charge", "One invoice per charge, at once"), ("day", "One invoice per day, by the daily run")],
+        string="Invoicing", default="charge", required=True, tracking=True,
+    )
+
+    # R-2.1 / R-2.2: the papers of the agreement.
+    agreement_signed = fields.Boolean(
+        string="Agreement Signed", tracking=True, help="R-2.1: the member signed two copies of the agreement.",
+    )
+    application_signed = fields.Boolean(
+        string="Sign-for-Charge Application", tracking=True,
+        help="R-2.1: the sign-for-charge application naming who may sign was received.",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "golf_prepaid_account_attachment_rel", "account_id", "attachment_id",
+        string="Signed Copies", help="R-2.2: scans of the stamped agreement and the sign-for-charge application.",
+    )
+    date_funds_confirmed = fields.Date(string="Funds Confirmed On", readonly=True, copy=False, tracking=True)
+    funds_confirmed_by_id = fields.Many2one("res.users", string="Funds Confirmed By", readonly=True, copy=False)
+    date_approved = fields.Date(string="Approved On", readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    date_closed = fields.Date(string="Closed On", readonly=True, copy=False, tracking=True)
+    close_mode = fields.Selection(
+        [("refund", "Refunded"), ("carry", "Carried Forward")], string="Remaining Balance",
+        readonly=True, copy=False, tracking=True,
+    )
+    refund_payment_id = fields.Many2one("account.payment", string="Refund Payment", readonly=True, copy=False)
+    low_balance_warned = fields.Boolean(
+        readonly=True, copy=False, help="The member was told the balance is low; reset when it is topped up.",
+    )
+    note = fields.Html()
+
+    charge_ids = fields.One2many("golf.prepaid.charge", "account_id", string="Charges")
+    payment_ids = fields.One2many("account.payment", "golf_prepaid_account_id", string="Payments", readonly=True)
+    invoice_ids = fields.Many2many("account.move", compute="_compute_invoice_ids", string="Invoices")
+
+    amount_paid_in = fields.Monetary(
+        string="Paid In", compute="_compute_amounts", store=True,
+        help="Customer payments registered on this account, less refunds paid out.",
+    )
+    amount_charged = fields.Monetary(string="Charged", compute="_compute_amounts", store=True)
+    balance = fields.Monetary(
+        compute="_compute_amounts", store=True, tracking=True,
+        help="What was paid in minus what was charged (R-2.3).",
+    )
+    amount_available = fields.Monetary(
+        string="Available", compute="_compute_amounts", store=True,
+        help="The balance plus the credit limit: the most a new charge may be.",
+    )
+
+    statement_date_from = fields.Date(string="Statement From", help="Empty: the first day of last month.")
+    statement_date_to = fields.Date(string="Statement To", help="Empty: the last day of last month.")
+
+    charge_count = fields.Integer(compute="_compute_counts")
+    payment_count = fields.Integer(compute="_compute_counts")
+    invoice_count = fields.Integer(compute="_compute_counts")
+
+    can_submit = fields.Boolean(compute="_compute_buttons")
+    can_confirm_funds = fields.Boolean(compute="_compute_buttons")
+    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_close = fields.Boolean(compute="_compute_buttons")
+
+    _number_company_uniq = models.Constraint(
+        "UNIQUE(name, company_id)", "The agreement number must be unique.",
+    )
+    _limits_positive = models.Constraint(
+        "CHECK(credit_limit >= 0 AND low_balance_threshold >= 0)",
+        "The credit limit and the low balance threshold cannot be negative.",
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("membership_id")
+    def _compute_partner_id(self):
+        for account in self:
+            if account.membership_id:
+                account.partner_id = account.membership_id.partner_id
+
+    @api.depends("membership_id")
+    def _compute_signer_ids(self):
+        """By default the member who plays signs; the application may name others (R-2.1)."""
+        for account in self:
+            if not account.signer_ids and account.membership_id:
+                account.signer_ids = account.membership_id.member_partner_id
+
+    @api.depends("charge_ids.invoice_id")
+    def _compute_invoice_ids(self):
+        for account in self:
+            account.invoice_ids = account.charge_ids.invoice_id
+
+    @api.depends(
+        "credit_limit",
+        "payment_ids.state", "payment_ids.amount_company_currency_signed",
+        "charge_ids.state", "charge_ids.amount",
+    )
+    def _compute_amounts(self):
+        """R-2.3: balance = money paid in (posted customer payments, refunds negative) - posted charges.
+        Two grouped queries for the whole batch."""
+        ids = [account_id for account_id in self._origin.ids if account_id]
+        paid_in, charged = {}, {}
+        if ids:
+            paid_in = {
+                account.id: amount
+                for account, amount in self.env["account.payment"].sudo()._read_group(
+                    [("golf_prepaid_account_id", "in", ids), ("state", "in", PAID_PAYMENT_STATES)],
+                    ["golf_prepaid_account_id"], ["amount_company_currency_signed:sum"],
+                )
+            }
+            charged = {
+                account.id: amount
+                for account, amount in self.env["golf.prepaid.charge"].sudo()._read_group(
+                    [("account_id", "in", ids), ("state", "=", "posted")],
+                    ["account_id"], ["amount:sum"],
+                )
+            }
+        for account in self:
+            account_id = account._origin.id
+            account.amount_paid_in = paid_in.get(account_id, 0.0)
+            account.amount_charged = charged.get(account_id, 0.0)
+            account.balance = account.amount_paid_in - account.amount_charged
+            account.amount_available = account.balance + account.credit_limit
+
+    @api.depends("charge_ids", "payment_ids", "charge_ids.invoice_id")
+    def _compute_counts(self):
+        charges = dict(self.env["golf.prepaid.charge"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id"], ["__count"]))
+        payments = dict(self.env["account.payment"]._read_group(
+            [("golf_prepaid_account_id", "in", self.ids)], ["golf_prepaid_account_id"], ["__count"]))
+        for account in self:
+            account.charge_count = charges.get(account._origin, 0)
+            account.payment_count = payments.get(account._origin, 0)
+            account.invoice_count = len(account.invoice_ids)
+
+    @api.depends("state", "date_funds_confirmed")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        is_clerk = self._golf_user_in(CLERK_GROUPS)
+        is_finance = self._golf_user_in(FINANCE_GROUPS)
+        for account in self:
+            account.can_submit = is_clerk and account.state == "draft"
+            account.can_confirm_funds = (
+                is_finance and account.state in ("draft", "submitted") and not account.date_funds_confirmed
+            )
+            account.can_approve = is_finance and account.state == "submitted" and bool(account.date_funds_confirmed)
+            account.can_close = is_finance and account.state != "closed"
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("membership_id", "partner_id")
+    def _check_member(self):
+        """R-2: members only; the account belongs to the holder of a running membership."""
+        for account in self:
+            membership = account.membership_id
+            if membership.partner_id.commercial_partner_id != account.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The prepaid account %(account)s must belong to the holder of membership %(membership)s.",
+                        account=account.display_name, membership=membership.display_name,
+                    )
+                )
+            if account.state != "closed" and membership.state not in MEMBER_STATES:
+                raise ValidationError(
+                    self.env._(
+                        "Only members may open a prepaid account: membership %(membership)s is %(state)s (R-2).",
+                        membership=membership.display_name,
+                        state=dict(membership._fields["state"]._description_selection(self.env))[membership.state],
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "golf.prepaid.account") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("golf_state_change"):
+            for account in self:
+                if vals["state"] != account.state and vals["state"] not in PREPAID_TRANSITIONS[account.state]:
+                    raise UserError(
+                        self.env._(
+                            "A prepaid account cannot go from %(old)s to %(new)s.",
+                            old=dict(PREPAID_STATES)[account.state], new=dict(PREPAID_STATES)[vals["state"]],
+                        )
+                    )
+        if "credit_limit" in vals and self.filtered(lambda a: a.state != "draft"):
+            # R-2.3: the credit allowed beyond the balance is part of what finance and management approved.
+            self._check_groups(FINANCE_GROUPS, self.env._("change the credit limit of"))
+        if {"membership_id", "partner_id"} & set(vals):
+            if self.filtered(lambda a: a.state != "draft"):
+                raise UserError(self.env._("The holder of a submitted agreement cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_empty_drafts(self):
+        for account in self:
+            if account.state != "draft" or account.payment_ids or account.charge_ids:
+                raise UserError(
+                    self.env._(
+                        "Prepaid account %(account)s has a history and cannot be deleted; close it instead.",
+                        account=account.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _golf_user_in(self, groups):
+        return any(self.env.user.has_group(group) for group in groups)
+
+    def _check_groups(self, groups, action):
+        if not self._golf_user_in(groups):
+            raise AccessError(self.env._("You are not allowed to %(action)s a prepaid account.", action=action))
+
+    def _check_state(self, states, action):
+        for account in self:
+            if account.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Prepaid account %(account)s is %(state)s and cannot be %(action)s.",
+                        account=account.display_name, state=dict(PREPAID_STATES)[account.state], action=action,
+                    )
+                )
+
+    def _set_state(self, state, **values):
+        values["state"] = state
+        return self.with_context(golf_state_change=True).write(values)
+
+    def _check_running_membership(self):
+        for account in self:
+            if account.membership_id.state not in MEMBER_STATES:
+                raise UserError(
+                    self.env._(
+                        "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used "
+                        "(R-2).", membership=account.membership_id.display_name, account=account.display_name,
+                    )
+                )
+
+    def _golf_receivable_lines(self):
+        """Open receivable items of the account: its charge invoices and its payments (in and out)."""
+        moves = self.invoice_ids | self.sudo().payment_ids.move_id
+        return moves.sudo().line_ids.filtered(
+            lambda line: line.parent_state == "posted"
+            and line.account_id.account_type == "asset_receivable"
+            and line.account_id.reconcile
+            and not line.reconciled
+        )
+
+    def _golf_reconcile(self):
+        """Settle the account's charge invoices with its money: the partner's receivable then shows exactly
+        what the club still owes the member (or what the member owes beyond the balance)."""
+        for account in self:
+            lines = account._golf_receivable_lines()
+            for group in lines.grouped("account_id").values():
+                currency = account.currency_id
+                debit = any(currency.compare_amounts(line.amount_residual, 0) > 0 for line in group)
+                credit = any(currency.compare_amounts(line.amount_residual, 0) < 0 for line in group)
+                if debit and credit:
+                    group.with_company(account.company_id).reconcile()
+
+    def _golf_check_low_balance(self):
+        """R-2.3: below the threshold, the member is told and member services get an activity, once per
+        crossing; topping up above the threshold re-arms the warning."""
+        activity_xmlid = "golf_membership.mail_act_golf_prepaid_low_balance"
+        for account in self.filtered(lambda a: a.state == "active"):
+            low = account.currency_id.compare_amounts(account.balance, account.low_balance_threshold) < 0
+            if low and not account.low_balance_warned:
+                account._golf_warn_low_balance()
+                account.low_balance_warned = True
+            elif not low and account.low_balance_warned:
+                account.low_balance_warned = False
+                account.activity_feedback(
+                    [activity_xmlid], feedback=self.env._("The account was topped up."),
+                )
+
+    def _golf_warn_low_balance(self):
+        self.ensure_one()
+        template = self.env.ref("golf_membership.mail_template_golf_prepaid_low_balance", raise_if_not_found=False)
+        if template:
+            self.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        clerk = self.user_id if self.user_id and not self.user_id.share else False
+        if not clerk or not clerk.has_group("golf_membership.group_golf_clerk"):
+            clerk = self.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+        self.activity_schedule(
+            "golf_membership.mail_act_golf_prepaid_low_balance", user_id=clerk.id,
+            note=self.env._(
+                "The balance of prepaid account %(account)s is %(balance)s, below %(threshold)s: follow up with "
+                "the member and finance (R-2.3).", account=self.name,
+                balance=self.currency_id.format(self.balance),
+                threshold=self.currency_id.format(self.low_balance_threshold),
+            ),
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_submit(self):
+        """R-2.1: the signed agreement and sign-for-charge application go to finance."""
+        self._check_groups(CLERK_GROUPS, self.env._("submit"))
+        self._check_state(("draft",), self.env._("submitted"))
+        self._check_running_membership()
+        for account in self:
+            if not account.signer_ids:
+                raise UserError(
+                    self.env._("Name at least one person allowed to sign for charges on %(account)s (R-2.1).",
+                               account=account.display_name)
+                )
+            if not (account.agreement_signed and account.application_signed):
+                raise UserError(
+                    self.env._(
+                        "Prepaid account %(account)s needs the two signed copies of the agreement and the "
+                        "sign-for-charge application (R-2.1).", account=account.display_name,
+                    )
+                )
+        self._set_state("submitted")
+        for account in self.filtered(lambda a: not a.date_funds_confirmed):
+            finance = account.company_id._golf_responsible_user("golf_membership.group_golf_finance")
+            account.activity_schedule(
+                "golf_membership.mail_act_golf_prepaid_funds", user_id=finance.id,
+                note=self.env._("Confirm that the money for prepaid account %(account)s has arrived (R-2.2).",
+                                account=account.name),
+            )
+        return True
+
+    def action_reset_draft(self):
+        self._check_groups(CLERK_GROUPS + FINANCE_GROUPS, self.env._("reset"))
+        self._check_state(("submitted",), self.env._("reset to draft"))
+        self._set_state("draft")
+        return True
+
+    def action_confirm_funds(self):
+        """R-2.2: finance confirms the money has arrived: at least one posted payment on the account."""
+        self._check_groups(FINANCE_GROUPS, self.env._("confirm the funds of"))
+        self._check_state(("draft", "submitted"), self.env._("confirmed"))
+        for account in self:
+            if account.currency_id.compare_amounts(account.amount_paid_in, 0) <= 0:
+                raise UserError(
+                    self.env._(
+                        "No money has been received for prepaid account %(account)s: register the customer "
+                        "payment with this prepaid account first (R-2.2).", account=account.display_name,
+                    )
+                )
+        self.write({"date_funds_confirmed": fields.Date.context_today(self), "funds_confirmed_by_id": self.env.uid})
+        self.activity_feedback(["golf_membership.mail_act_golf_prepaid_funds"])
+        for account in self:
+            account.message_post(
+                body=self.env._("Finance confirmed that %(amount)s has arrived (R-2.2).",
+                                amount=account.currency_id.format(account.amount_paid_in))
+            )
+        return True
+
+    def action_approve(self):
+        """R-2.2: once finance has confirmed the money, management or finance approves the contract
+        approval form and the agreement is in force."""
+        self._check_groups(FINANCE_GROUPS, self.env._("approve"))
+        self._check_state(("submitted",), self.env._("approved"))
+        self._check_running_membership()
+        for account in self:
+            if not account.date_funds_confirmed:
+                raise UserError(
+                    self.env._("Finance must first confirm that the money for %(account)s has arrived (R-2.2).",
+                               account=account.display_name)
+                )
+        today = fields.Date.context_today(self)
+        self._set_state("active", date_approved=today, approved_by_id=self.env.uid)
+        self.activity_feedback(["golf_membership.mail_act_golf_prepaid_funds"])
+        for account in self:
+            account.message_post(
+                body=self.env._("Agreement approved: in force from %(date)s. Stamp it, give the member one copy "
+                                "and file the other (R-2.2).", date=today)
+            )
+        self._golf_check_low_balance()
+        return True
+
+    def action_close(self, refund=None, journal=None):
+        """No more charges; the remaining balance is refunded by an outbound customer payment reconciled
+        with the money paid in (``refund=True``, the default) or carried as agreed (``refund=False``)."""
+        self._check_groups(FINANCE_GROUPS, self.env._("close"))
+        self._check_state(("draft", "submitted", "active"), self.env._("closed"))
+        if refund is None:
+            refund = self.env.context.get("golf_prepaid_refund", True)
+        today = fields.Date.context_today(self)
+        for account in self:
+            account.charge_ids.filtered(lambda c: c.state == "draft").with_context(
+                golf_state_change=True).write({"state": "cancelled"})
+            account.charge_ids.filtered(lambda c: c.state == "posted" and not c.invoice_id)._golf_invoice()
+            account._set_state("closed", date_closed=today)
+            balance = account.balance
+            currency = account.currency_id
+            if currency.compare_amounts(balance, 0) > 0 and refund:
+                payment = account._golf_refund_balance(balance, journal)
+                account.write({"close_mode": "refund", "refund_payment_id": payment.id})
+                body = self.env._("Account closed: the remaining balance of %(amount)s is refunded by %(payment)s.",
+                                  amount=currency.format(balance), payment=payment.display_name)
+            elif currency.compare_amounts(balance, 0) > 0:
+                account.close_mode = "carry"
+                body = self.env._("Account closed: the remaining balance of %(amount)s is carried forward as "
+                                  "agreed; it stays a credit of the member.", amount=currency.format(balance))
+            elif currency.compare_amounts(balance, 0) < 0:
+                body = self.env._("Account closed: the member still owes %(amount)s on the open charge invoices.",
+                                  amount=currency.format(-balance))
+            else:
+                body = self.env._("Account closed: nothing remains on it.")
+            account.message_post(body=body)
+        self.activity_unlink([
+            "golf_membership.mail_act_golf_prepaid_funds", "golf_membership.mail_act_golf_prepaid_low_balance",
+        ])
+        return True
+
+    def _golf_refund_journal(self, journal=None):
+        self.ensure_one()
+        if journal:
+            return journal
+        inbound = self.sudo().payment_ids.filtered(
+            lambda p: p.payment_type == "inbound" and p.state in PAID_PAYMENT_STATES
+        ).sorted(lambda p: (p.date, p.id))
+        return inbound[-1:].journal_id or self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "bank"),
+        ], limit=1)
+
+    def _golf_refund_balance(self, amount, journal=None):
+        """Pay ``amount`` back to the member and settle it against the money paid in."""
+        self.ensure_one()
+        journal = self._golf_refund_journal(journal)
+        if not journal:
+            raise UserError(self.env._("No bank journal to refund prepaid account %(account)s.",
+                                       account=self.display_name))
+        payment = self.env["account.payment"].with_company(self.company_id).create({
+            "payment_type": "outbound",
+            "partner_type": "customer",
+            "partner_id": self.partner_id.id,
+            "amount": amount,
+            "journal_id": journal.id,
+            "date": fields.Date.context_today(self),
+            "memo": self.env._("Refund of prepaid account %(account)s", account=self.name),
+            "golf_prepaid_account_id": self.id,
+        })
+        payment.action_post()
+        return payment
+
+    # ------------------------------------------------------------------ statement
+
+    def _statement_period(self, date_from=None, date_to=None):
+        """The period of a statement: as given, else as set on the account, else last month."""
+        self.ensure_one()
+        first_of_month = fields.Date.context_today(self).replace(day=1)
+        date_from = date_from or self.statement_date_from or first_of_month - relativedelta(months=1)
+        date_to = date_to or self.statement_date_to or first_of_month - relativedelta(days=1)
+        return fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+
+    def _get_statement_data(self, date_from=None, date_to=None):
+        """Money in, charges and balance of the period, with the opening and closing balances."""
+        self.ensure_one()
+        date_from, date_to = self._statement_period(date_from, date_to)
+        entries = []
+        for payment in self.sudo().payment_ids.filtered(lambda p: p.state in PAID_PAYMENT_STATES):
+            amount = payment.amount_company_currency_signed
+            entries.append({
+                "date": payment.date,
+                "sequence": 0,
+                "id": payment.id,
+                "reference": payment.name,
+                "description": payment.memo or (
+                    self.env._("Payment received") if amount >= 0 else self.env._("Refund paid")),
+                "outlet": "",
+                "signer": "",
+                "amount": amount,
+            })
+        outlets = dict(self.env["golf.prepaid.charge"]._fields["outlet"]._description_selection(self.env))
+        for charge in self.charge_ids.filtered(lambda c: c.state == "posted"):
+            entries.append({
+                "date": charge.date,
+                "sequence": 1,
+                "id": charge.id,
+                "reference": charge.reference or charge.invoice_id.name or "",
+                "description": charge.description,
+                "outlet": outlets.get(charge.outlet, ""),
+                "signer": charge.signer_id.name or "",
+                "amount": -charge.amount,
+            })
+        entries.sort(key=lambda e: (e["date"], e["sequence"], e["id"]))
+        opening = sum(e["amount"] for e in entries if e["date"] < date_from)
+        lines, running = [], opening
+        for entry in entries:
+            if date_from <= entry["date"] <= date_to:
+                running += entry["amount"]
+                lines.append(dict(
+                    entry, amount_in=max(entry["amount"], 0.0), amount_out=max(-entry["amount"], 0.0),
+                    balance=running,
+                ))
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "opening": opening,
+            "lines": lines,
+            "total_in": sum(line["amount_in"] for line in lines),
+            "total_out": sum(line["amount_out"] for line in lines),
+            "closing": running,
+        }
+
+    def action_print_statement(self):
+        return self.env.ref("golf_membership.action_report_golf_prepaid_statement").report_action(self)
+
+    def action_print_approval_form(self):
+        return self.env.ref("golf_membership.action_report_golf_prepaid_approval").report_action(self)
+
+    def action_send_statement(self, date_from=None, date_to=None):
+        """R-2.3: e-mail the statement of the period (PDF attached) to the member."""
+        self._check_groups(CLERK_GROUPS + FINANCE_GROUPS, self.env._("send the statement of"))
+        if date_from or date_to:
+            self.write({"statement_date_from": date_from, "statement_date_to": date_to})
+        template = self.env.ref("golf_membership.mail_template_golf_prepaid_statement")
+        for account in self:
+            account.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        return True
+
+    # ------------------------------------------------------------------ smart buttons
+
+    def action_view_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
+        action["domain"] = [("golf_prepaid_account_id", "=", self.id)]
+        action["context"] = {
+            "default_golf_prepaid_account_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_payment_type": "inbound",
+            "default_partner_type": "customer",
+            "default_memo": self.name,
+        }
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_charges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_prepaid_charge")
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action

@@ -1,0 +1,89 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .golf_service_request import SERVICE_KPI_TARGETS
+
+
+class GolfServiceKpi(models.Model):
+    """R-11.5 by month and company: timeliness, satisfaction and complaint rate against their targets.
+
+    Same definitions as ``golf.service.request._get_kpis``; months are those of the club's calendar.
+    """
+
+    _name = "golf.service.kpi"
+    _description = "Member Service KPIs"
+    _auto = False
+    _order = "month desc, company_id"
+    _rec_name = "month"
+
+    month = fields.Date(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    request_count = fields.Integer(string="Requests", readonly=True)
+    response_due_count = fields.Integer(string="Due for an Answer", readonly=True)
+    on_time_count = fields.Integer(string="Answered in Time", readonly=True)
+    surveyed_count = fields.Integer(string="Surveyed", readonly=True)
+    complaint_count = fields.Integer(string="Complaints", readonly=True)
+    club_fault_count = fields.Integer(string="Club at Fault", readonly=True)
+    timeliness = fields.Float(string="Timeliness (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    satisfaction = fields.Float(string="Satisfaction (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    complaint_rate = fields.Float(string="Complaint Rate (%)", readonly=True, aggregator="avg", digits=(5, 2))
+    timeliness_target = fields.Float(string="Timeliness Target (%)", readonly=True, aggregator="max")
+    satisfaction_target = fields.Float(string="Satisfaction Target (%)", readonly=True, aggregator="max")
+    complaint_rate_target = fields.Float(string="Complaint Rate Target (%)", readonly=True, aggregator="max")
+    timeliness_met = fields.Boolean(string="Timeliness Met", readonly=True)
+    satisfaction_met = fields.Boolean(string="Satisfaction Met", readonly=True)
+    complaint_rate_met = fields.Boolean(string="Complaint Rate Met", readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH request AS (
+                SELECT r.id,
+                       r.company_id,
+                       date_trunc('month', timezone(COALESCE(cal.tz, partner.tz, 'UTC'),
+                                                    timezone('UTC', r.date_received)))::date AS month,
+                       r.date_responded IS NOT NULL
+                           OR r.date_response_deadline < timezone('UTC', now()) AS response_due,
+                       r.responded_on_time,
+                       r.satisfaction_recorded,
+                       r.satisfaction,
+                       r.category = 'complaint' AS complaint,
+                       r.category = 'complaint' AND r.club_fault AS club_fault
+                  FROM golf_service_request r
+                  JOIN res_company company ON company.id = r.company_id
+                  JOIN res_partner partner ON partner.id = company.partner_id
+             LEFT JOIN resource_calendar cal ON cal.id = company.resource_calendar_id
+                 WHERE r.active AND r.state != 'cancelled'
+            ), monthly AS (
+                SELECT MIN(id) AS id,
+                       month,
+                       company_id,
+                       COUNT(*) AS request_count,
+                       COUNT(*) FILTER (WHERE response_due) AS response_due_count,
+                       COUNT(*) FILTER (WHERE response_due AND responded_on_time) AS on_time_count,
+                       COUNT(*) FILTER (WHERE satisfaction_recorded) AS surveyed_count,
+                       COUNT(*) FILTER (WHERE complaint) AS complaint_count,
+                       COUNT(*) FILTER (WHERE club_fault) AS club_fault_count,
+                       AVG(satisfaction) FILTER (WHERE satisfaction_recorded) AS satisfaction
+                  FROM request
+              GROUP BY month, company_id
+            )
+            SELECT id, month, company_id, request_count, response_due_count, on_time_count, surveyed_count,
+                   complaint_count, club_fault_count,
+                   ROUND(COALESCE(100.0 * on_time_count / NULLIF(response_due_count, 0), 0), 2) AS timeliness,
+                   ROUND(COALESCE(satisfaction, 0), 2) AS satisfaction,
+                   ROUND(100.0 * club_fault_count / request_count, 2) AS complaint_rate,
+                   %(timeliness)s AS timeliness_target,
+                   %(satisfaction)s AS satisfaction_target,
+                   %(complaint_rate)s AS complaint_rate_target,
+                   COALESCE(100.0 * on_time_count / NULLIF(response_due_count, 0), 100) >= %(timeliness)s
+                       AS timeliness_met,
+                   (satisfaction IS NULL OR satisfaction >= %(satisfaction)s) AS satisfaction_met,
+                   100.0 * club_fault_count / request_count < %(complaint_rate)s AS complaint_rate_met
+              FROM monthly
+            """,
+            timeliness=SERVICE_KPI_TARGETS["timeliness"],
+            satisfaction=SERVICE_KPI_TARGETS["satisfaction"],
+            complaint_rate=SERVICE_KPI_TARGETS["complaint_rate"],
+        )

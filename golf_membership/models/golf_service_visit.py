@@ -1,0 +1,251 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+from .golf_service_request import CLERK_GROUP, SERVICE_CHANNELS
+
+VISIT_STATES = [
+    ("planned", "Planned"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+# R-11.3: key members are visited or called back at least every six months, the others once a year.
+KEY_MEMBER_MONTHS = 6
+MEMBER_MONTHS = 12
+
+
+class GolfServiceVisit(models.Model):
+    """A return visit or call to a member (R-11.3)."""
+
+    _name = "golf.service.visit"
+    _description = "Member Return Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_planned desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["partner_id.name", "membership_id.name"]
+
+    active = fields.Boolean(default=True, tracking=True)
+    membership_id = fields.Many2one(
+        "golf.membership",
+        string="Membership",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True, precompute=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Member",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    key_member = fields.Boolean(related="membership_id.key_member")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+        default=lambda self: self.env.user if self.env.user.has_group(CLERK_GROUP) else False,
+    )
+    date_planned = fields.Date(string="Planned For", required=True, tracking=True, index=True)
+    date_done = fields.Date(string="Done On", tracking=True, copy=False)
+    channel = fields.Selection(
+        SERVICE_CHANNELS,
+        required=True,
+        default="visit",
+        tracking=True,
+        help="How the member was contacted.",
+    )
+    note = fields.Text(string="Outcome", copy=False, help="R-11.3: what the member said and what follows.")
+    state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True, index=True, copy=False)
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("membership_id")
+    def _compute_partner_id(self):
+        for visit in self:
+            visit.partner_id = visit.membership_id.member_partner_id or visit.partner_id
+
+    @api.depends("state", "date_planned")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            visit.is_overdue = visit.state == "planned" and bool(visit.date_planned) and visit.date_planned < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        overdue = Domain("state", "=", "planned") & Domain("date_planned", "<", fields.Date.context_today(self))
+        wanted = set(value) if operator == "in" else {True, False} - set(value)
+        if wanted == {True}:
+            return overdue
+        if wanted == {False}:
+            return ~overdue
+        return Domain.TRUE if wanted else Domain.FALSE
+
+    @api.depends("partner_id", "date_planned", "date_done")
+    def _compute_display_name(self):
+        for visit in self:
+            visit.display_name = self.env._(
+                "%(member)s, %(date)s",
+                member=visit.partner_id.name or "",
+                date=visit.date_done or visit.date_planned,
+            )
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("state", "date_done")
+    def _check_date_done(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            if visit.date_done and visit.date_done > today:
+                raise ValidationError(
+                    self.env._(
+                        "The visit to %(member)s cannot be recorded as done on %(date)s, a day still to come.",
+                        member=visit.partner_id.name,
+                        date=visit.date_done,
+                    )
+                )
+            if visit.state == "done" and not visit.date_done:
+                raise ValidationError(self.env._("A visit done needs the day it was done."))
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_keep_records(self):
+        """R-11.6: service records are kept; archive them instead."""
+        raise UserError(self.env._("Return visits are kept (R-11.6): archive them instead of deleting them."))
+
+    # ------------------------------------------------------------------ actions
+
+    def _check_clerk(self, action):
+        if not self.env.user.has_group(CLERK_GROUP):
+            raise AccessError(self.env._("You are not allowed to %(action)s a return visit.", action=action))
+
+    def action_done(self):
+        """R-11.3: the visit is recorded with its outcome; the next one is planned."""
+        self._check_clerk(self.env._("record"))
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "The visit to %(member)s is %(state)s and cannot be recorded again.",
+                        member=visit.partner_id.name,
+                        state=dict(VISIT_STATES)[visit.state],
+                    )
+                )
+            if not (visit.note or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Record the outcome of the visit to %(member)s first (R-11.3).",
+                        member=visit.partner_id.name,
+                    )
+                )
+        today = fields.Date.context_today(self)
+        self.filtered(lambda v: not v.date_done).write({"date_done": today})
+        self.write({"state": "done"})
+        self._plan_visits(self.membership_id)
+        return True
+
+    def action_cancel(self):
+        self._check_clerk(self.env._("cancel"))
+        if any(visit.state != "planned" for visit in self):
+            raise UserError(self.env._("Only planned visits can be cancelled."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_log_request(self):
+        """A request the member raised during the visit."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "golf.service.request",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_membership_id": self.membership_id.id,
+                "default_channel": self.channel,
+            },
+        }
+
+    # ------------------------------------------------------------------ planning (R-11.3)
+
+    @api.model
+    def _visit_interval(self, membership):
+        return relativedelta(months=KEY_MEMBER_MONTHS if membership.key_member else MEMBER_MONTHS)
+
+    @api.model
+    def _plan_visits(self, memberships):
+        """Keep exactly one planned visit for each active membership of ``memberships``, due at the
+        latest six (key members) or twelve months after the last visit done, or after the start of
+        the membership; a visit planned later than that is brought forward, one planned earlier kept.
+        Planned visits of memberships no longer active are cancelled. Idempotent."""
+        memberships = memberships.filtered(lambda m: m.state == "active")
+        if not memberships:
+            return self.browse()
+        today = fields.Date.context_today(self)
+        last_done = dict(
+            self._read_group(
+                [("membership_id", "in", memberships.ids), ("state", "=", "done")],
+                ["membership_id"],
+                ["date_done:max"],
+            )
+        )
+        planned = self.search(
+            [("membership_id", "in", memberships.ids), ("state", "=", "planned")], order="date_planned, id"
+        )
+        planned_by_membership = defaultdict(lambda: self.browse())
+        for visit in planned:
+            planned_by_membership[visit.membership_id] |= visit
+
+        to_create, to_cancel, to_move = [], self.browse(), defaultdict(lambda: self.browse())
+        responsible = {}
+        for membership in memberships:
+            since = last_done.get(membership) or membership.date_start or membership.date_approved or today
+            due = max(since + self._visit_interval(membership), today)
+            visits = planned_by_membership[membership]
+            if not visits:
+                company = membership.company_id
+                if company not in responsible:
+                    responsible[company] = company._golf_responsible_user(CLERK_GROUP)
+                to_create.append(
+                    {
+                        "membership_id": membership.id,
+                        "partner_id": membership.member_partner_id.id,
+                        "date_planned": due,
+                        "user_id": responsible[company].id,
+                        "channel": "visit",
+                    }
+                )
+                continue
+            to_cancel |= visits[1:]
+            if visits[0].date_planned > due:
+                to_move[due] |= visits[0]
+        if to_cancel:
+            to_cancel.write({"state": "cancelled"})
+        for due, visits in to_move.items():
+            visits.write({"date_planned": due})
+        return self.create(to_create)
+
+    @api.model
+    def _cron_plan_visits(self):
+        """R-11.3, run daily: a planned visit for every active membership; none for the others."""
+        stale = self.search([("state", "=", "planned"), ("membership_id.state", "!=", "active")])
+        stale.write({"state": "cancelled"})
+        self._plan_visits(self.env["golf.membership"].search([("state", "=", "active")]))
+        return True

@@ -1,0 +1,41 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    """The golf settings of the current company, in the standard Settings page."""
+
+    _inherit = "res.config.settings"
+
+    golf_product_entrance_id = fields.Many2one(related="company_id.golf_product_entrance_id", readonly=False)
+    golf_product_deposit_id = fields.Many2one(related="company_id.golf_product_deposit_id", readonly=False)
+    golf_product_dues_id = fields.Many2one(related="company_id.golf_product_dues_id", readonly=False)
+    golf_product_dependent_dues_id = fields.Many2one(
+        related="company_id.golf_product_dependent_dues_id", readonly=False
+    )
+    golf_product_late_fee_id = fields.Many2one(related="company_id.golf_product_late_fee_id", readonly=False)
+    golf_product_transfer_fee_id = fields.Many2one(related="company_id.golf_product_transfer_fee_id", readonly=False)
+    golf_product_rename_fee_id = fields.Many2one(related="company_id.golf_product_rename_fee_id", readonly=False)
+    golf_product_absence_fee_id = fields.Many2one(related="company_id.golf_product_absence_fee_id", readonly=False)
+    golf_product_bag_storage_id = fields.Many2one(related="company_id.golf_product_bag_storage_id", readonly=False)
+
+    golf_balance_days = fields.Integer(related="company_id.golf_balance_days", readonly=False)
+    golf_card_days = fields.Integer(related="company_id.golf_card_days", readonly=False)
+    golf_certificate_days = fields.Integer(related="company_id.golf_certificate_days", readonly=False)
+    golf_dependent_card_days = fields.Integer(related="company_id.golf_dependent_card_days", readonly=False)
+    golf_late_fee_days = fields.Integer(related="company_id.golf_late_fee_days", readonly=False)
+    golf_late_fee_amount = fields.Float(related="company_id.golf_late_fee_amount", readonly=False)
+    golf_late_fee_percent = fields.Float(related="company_id.golf_late_fee_percent", readonly=False)
+    golf_suspension_days = fields.Integer(related="company_id.golf_suspension_days", readonly=False)
+    golf_transfer_min_years = fields.Integer(related="company_id.golf_transfer_min_years", readonly=False)
+    golf_transfer_notice_days = fields.Integer(related="company_id.golf_transfer_notice_days", readonly=False)
+    golf_absence_min_months = fields.Integer(related="company_id.golf_absence_min_months", readonly=False)
+    golf_absence_max_months = fields.Integer(related="company_id.golf_absence_max_months", readonly=False)
+    golf_absence_gap_months = fields.Integer(related="company_id.golf_absence_gap_months", readonly=False)
+    golf_absence_notice_days = fields.Integer(related="company_id.golf_absence_notice_days", readonly=False)
+    golf_card_fee_percent = fields.Float(related="company_id.golf_card_fee_percent", readonly=False)
+    golf_billing_month = fields.Integer(related="company_id.golf_billing_month", readonly=False)
+    golf_billing_day = fields.Integer(related="company_id.golf_billing_day", readonly=False)
+    golf_dues_due_month = fields.Integer(related="company_id.golf_dues_due_month", readonly=False)
+    golf_dues_due_day = fields.Integer(related="company_id.golf_dues_due_day", readonly=False)
+    golf_reminder_days = fields.Integer(related="company_id.golf_reminder_days", readonly=False)
+    golf_dependent_cancel_days = fields.Integer(related="company_id.golf_dependent_cancel_days", readonly=False)

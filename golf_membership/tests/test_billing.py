@@ -1,0 +1,334 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import GolfMembershipCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDuesBilling(GolfMembershipCommon):
+    """R-6.2, R-6.3, R-6.5, R-7.5, R-7.6: yearly dues through Odoo accounting."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({
+            "golf_late_fee_days": 30,
+            "golf_late_fee_amount": 0.0,
+            "golf_late_fee_percent": 5.0,
+            "golf_suspension_days": 180,
+        })
+
+    def _active_member(self, **values):
+        with freeze_time("2026-03-02"):
+            return self.active_membership(**values)
+
+    def _add_dependent(self, membership, relation="spouse", birthdate=None, name="Wang Fang"):
+        partner = self.env["res.partner"].create({"name": name})
+        dependent = self.env["golf.membership.dependent"].create({
+            "membership_id": membership.id,
+            "partner_id": partner.id,
+            "relation": relation,
+            "birthdate": birthdate or date(1985, 5, 1),
+        })
+        dependent.with_user(self.clerk).action_submit()
+        dependent.document_ids.write({"received": True})
+        dependent.with_user(self.director).action_review()
+        dependent.with_user(self.manager).action_approve()
+        return dependent
+
+    def _run(self, year=2027, user=None, **values):
+        run = self.env["golf.billing.run"].with_user(user or self.finance).create({"year": year, **values})
+        run.action_run()
+        return run
+
+    def _dues_invoice(self, membership, year=2027):
+        return membership.invoice_ids.filtered(lambda m: m.golf_fee_type == "dues" and m.golf_billing_year == year)
+
+    # ------------------------------------------------------------------ billing run
+
+    @freeze_time("2026-11-20")
+    def test_run_bills_member_and_dependents(self):
+        """R-6.2 / R-7.5: 12 months of dues for the member and for each active dependent, due 31 Dec."""
+        membership = self._active_member()
+        with freeze_time("2026-04-01"):
+            self._add_dependent(membership)
+        run = self._run()
+        invoice = self._dues_invoice(membership)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.partner_id, membership.partner_id)
+        self.assertEqual(invoice.invoice_date_due, date(2026, 12, 31))
+        self.assertEqual(invoice.amount_total, 12 * 1000.0 + 12 * 300.0)
+        self.assertEqual(
+            sorted(invoice.invoice_line_ids.mapped("product_id.id")),
+            sorted([self.company._golf_product("dues").id, self.company._golf_product("dependent_dues").id]),
+        )
+        self.assertIn("Wang Fang", " ".join(invoice.invoice_line_ids.mapped("name")))
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.billed_count, 1)
+
+    @freeze_time("2026-11-20")
+    def test_run_skips_members_not_billable(self):
+        """R-6.2: never historical, cancelled or not yet active memberships."""
+        active = self._active_member()
+        approved = self.approved_membership()
+        withdrawn = self._active_member(partner_id=self.env["res.partner"].create({"name": "Chen Jie"}).id)
+        withdrawn.with_user(self.manager).action_withdraw()
+        self._run()
+        self.assertTrue(self._dues_invoice(active))
+        self.assertFalse(self._dues_invoice(approved))
+        self.assertFalse(self._dues_invoice(withdrawn))
+
+    @freeze_time("2026-11-20")
+    def test_run_is_idempotent_and_resumable(self):
+        """R-6.2: a run stopped after its first batch and resumed bills every membership exactly once."""
+        partners = self.env["res.partner"].create([{"name": f"Member {i}"} for i in range(3)])
+        members = self.env["golf.membership"]
+        for partner in partners:
+            members |= self._active_member(partner_id=partner.id)
+        self.company.golf_billing_batch_size = 2
+        run = self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
+        run._bill(max_batches=1)
+        self.assertEqual(run.state, "running")
+        self.assertEqual(run.billed_count, 2)
+        run.action_run()
+        run.action_run()
+        self.assertEqual(run.state, "done")
+        for membership in members:
+            self.assertEqual(len(self._dues_invoice(membership)), 1)
+
+    @freeze_time("2026-11-20")
+    def test_second_run_for_same_year_refused(self):
+        """R-6.2: billing a year twice through two runs is refused and nothing changes."""
+        self._active_member()
+        self._run()
+        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
+        wizard = self.env["golf.billing.run.wizard"].with_user(self.finance).create({"year": 2027})
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertEqual(self.env["account.move"].search_count([("golf_billing_year", "=", 2027)]), 1)
+
+    @freeze_time("2026-11-20")
+    def test_only_finance_and_management_may_bill(self):
+        self._active_member()
+        run = self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
+        for user in (self.clerk, self.supervisor, self.director):
+            with self.assertRaises(AccessError):
+                run.with_user(user).action_run()
+        self.assertEqual(run.billed_count, 0)
+        run.with_user(self.manager).action_run()
+        self.assertEqual(run.billed_count, 1)
+
+    @freeze_time("2026-11-20")
+    def test_bad_dates_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env["golf.billing.run"].with_user(self.finance).create(
+                {"year": 2027, "date_invoice": date(2026, 11, 20), "date_due": date(2026, 11, 1)}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["golf.billing.run"].with_user(self.finance).create({"year": 27})
+
+    @freeze_time("2026-11-20")
+    def test_yearly_cron_bills_from_billing_date(self):
+        """R-6.2: the cron bills next year from the configured date before 1 December, once."""
+        membership = self._active_member()
+        with freeze_time("2026-11-10"):
+            self.env["golf.billing.run"]._cron_yearly_billing()
+            self.assertFalse(self._dues_invoice(membership))
+        self.env["golf.billing.run"]._cron_yearly_billing()
+        self.env["golf.billing.run"]._cron_yearly_billing()
+        self.assertEqual(len(self._dues_invoice(membership)), 1)
+
+    # ------------------------------------------------------------------ statements
+
+    @freeze_time("2026-11-20")
+    def test_statements_printed_and_sent(self):
+        """R-6.2: a dues statement per membership, printed in bulk and e-mailed with the PDF."""
+        membership = self._active_member()
+        run = self._run()
+        invoice = self._dues_invoice(membership)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "golf_membership.report_golf_dues_statement", invoice.ids
+        )[0].decode()
+        self.assertIn(membership.name, html)
+        self.assertIn("How to pay", html)
+        action = run.action_print_statements()
+        attachment = self.env["ir.attachment"].search([("res_model", "=", run._name), ("res_id", "=", run.id)])
+        self.assertIn(f"/web/content/{attachment.id}", action["url"])
+        self.assertTrue(attachment.raw)
+        run.with_user(self.finance).action_send_statements()
+        self.assertTrue(invoice.is_move_sent)
+        self.assertEqual(run.sent_count, 1)
+        message = invoice.message_ids.filtered(lambda m: m.attachment_ids)[:1]
+        self.assertTrue(message, "the statement is sent with its PDF")
+
+    # ------------------------------------------------------------------ collection
+
+    @freeze_time("2026-11-20")
+    def test_payment_status_per_year(self):
+        """R-6.1: paid, outstanding and overdue per year, derived from the invoices."""
+        membership = self._active_member()
+        self._run()
+        invoice = self._dues_invoice(membership)
+        self.pay(invoice, amount=5000.0)
+        with freeze_time("2027-01-15"):
+            self.env.flush_all()
+            membership.invalidate_recordset(["dues_status_ids"])
+            status = membership.dues_status_ids.filtered(lambda s: s.year == 2027)
+            self.assertEqual(status.amount_total, 12000.0)
+            self.assertEqual(status.amount_paid, 5000.0)
+            self.assertEqual(status.amount_residual, 7000.0)
+            self.assertEqual(status.amount_overdue, 7000.0)
+
+    @freeze_time("2026-11-20")
+    def test_late_fee_once(self):
+        """R-6.3: more than 30 days late, exactly one late fee of 5 % of what is still owed."""
+        membership = self._active_member()
+        self._run()
+        invoice = self._dues_invoice(membership)
+        self.pay(invoice, amount=2000.0)
+        Membership = self.env["golf.membership"]
+        with freeze_time("2027-01-30"):
+            Membership._cron_daily()
+            self.assertFalse(invoice.golf_late_fee_ids, "30 days late is not more than 30 days")
+        with freeze_time("2027-01-31"):
+            Membership._cron_daily()
+            Membership._cron_daily()
+        late_fee = invoice.golf_late_fee_ids
+        self.assertEqual(len(late_fee), 1)
+        self.assertEqual(late_fee.state, "posted")
+        self.assertEqual(late_fee.golf_fee_type, "late_fee")
+        self.assertEqual(late_fee.golf_membership_id, membership)
+        self.assertEqual(late_fee.amount_total, 500.0)
+
+    @freeze_time("2026-11-20")
+    def test_late_fee_fixed_amount(self):
+        self.company.golf_late_fee_amount = 300.0
+        membership = self._active_member()
+        self._run()
+        with freeze_time("2027-02-15"):
+            self.env["golf.membership"]._cron_daily()
+        self.assertEqual(self._dues_invoice(membership).golf_late_fee_ids.amount_total, 300.0)
+
+    def test_negative_late_fee_refused(self):
+        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.company.golf_late_fee_amount = -1.0
+            self.company.flush_recordset()
+
+    @freeze_time("2026-11-20")
+    def test_suspension_and_reinstatement(self):
+        """R-6.3 / R-7.5: 180 days unpaid suspends member and dependents; paying everything reinstates them."""
+        membership = self._active_member()
+        with freeze_time("2026-04-01"):
+            dependent = self._add_dependent(membership)
+        self._run()
+        invoice = self._dues_invoice(membership)
+        with freeze_time("2027-06-29"):
+            self.env["golf.membership"]._cron_daily()
+            self.assertEqual(membership.state, "active")
+        with freeze_time("2027-06-30"):
+            self.env["golf.membership"]._cron_daily()
+            self.assertEqual(membership.state, "suspended")
+            self.assertTrue(membership.suspended_for_dues)
+            self.assertEqual(dependent.state, "suspended")
+            self.pay(invoice)
+            self.assertEqual(membership.state, "suspended", "the late fee is still overdue")
+            self.pay(invoice.golf_late_fee_ids)
+            self.assertEqual(membership.state, "active")
+            self.assertFalse(membership.suspended_for_dues)
+            self.assertEqual(dependent.state, "active")
+
+    @freeze_time("2026-03-02")
+    def test_instalment_reminder_and_overdue_activity(self):
+        """R-6.5: a reminder before each instalment and an activity when one is overdue."""
+        membership = self.approved_membership(payment_mode="installment", installment_count=3)
+        balance = membership.balance_invoice_id
+        self.pay(membership.deposit_invoice_id)
+        first = balance.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable").sorted(
+            "date_maturity"
+        )
+        self.pay(balance, amount=first[0].balance)
+        self.assertEqual(membership.state, "active")
+        second_due = first[1].date_maturity
+        with freeze_time(second_due - timedelta(days=7)):
+            self.env["golf.membership"]._cron_daily()
+            self.env["golf.membership"]._cron_daily()
+        reminders = balance.message_ids.filtered(lambda m: "instalment" in (m.subject or "").lower())
+        self.assertEqual(len(reminders), 1)
+        with freeze_time(second_due + timedelta(days=1)):
+            self.env["golf.membership"]._cron_daily()
+            self.env["golf.membership"]._cron_daily()
+        activity_type = self.env.ref("golf_membership.mail_act_golf_instalment_overdue")
+        self.assertEqual(len(balance.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)), 1)
+
+    # ------------------------------------------------------------------ dependents
+
+    @freeze_time("2026-11-20")
+    def test_dependent_cancelled_within_30_days_is_credited(self):
+        """R-7.6: cancelling a dependent within 30 days after the bill credits that dependent's dues."""
+        membership = self._active_member()
+        with freeze_time("2026-04-01"):
+            dependent = self._add_dependent(membership)
+        self._run()
+        invoice = self._dues_invoice(membership)
+        with freeze_time("2026-12-15"):
+            dependent.with_user(self.supervisor).action_cancel()
+        credit = membership.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual(len(credit), 1)
+        self.assertEqual(credit.amount_total, 12 * 300.0)
+        self.assertEqual(invoice.amount_residual, 12 * 1000.0)
+
+    @freeze_time("2026-11-20")
+    def test_dependent_cancelled_late_is_not_credited(self):
+        """R-7.4 / R-7.6: after 30 days nothing is refunded."""
+        membership = self._active_member()
+        with freeze_time("2026-04-01"):
+            dependent = self._add_dependent(membership)
+        self._run()
+        with freeze_time("2026-12-21"):
+            dependent.with_user(self.supervisor).action_cancel()
+        self.assertFalse(membership.invoice_ids.filtered(lambda m: m.move_type == "out_refund"))
+        self.assertEqual(dependent.state, "cancelled")
+
+    # ------------------------------------------------------------------ bag storage
+
+    @freeze_time("2026-11-20")
+    def test_bag_storage_expiry(self):
+        """R-6.6: reminder before expiry; on expiry 'expired', one renewal invoice, on the expired list."""
+        storage = self.env["golf.bag.storage"].with_user(self.clerk).create({
+            "partner_id": self.applicant.id, "slot": "A-01", "fee": 1200.0,
+            "date_start": date(2026, 1, 1), "date_end": date(2026, 11, 25),
+        })
+        self.env["golf.membership"]._cron_daily()
+        self.assertTrue(storage.reminder_sent)
+        self.assertEqual(len(storage.message_ids.filtered(lambda m: "expires" in (m.subject or ""))), 1)
+        with freeze_time("2026-11-26"):
+            self.env["golf.membership"]._cron_daily()
+            self.env["golf.membership"]._cron_daily()
+        self.assertEqual(storage.state, "expired")
+        self.assertEqual(len(storage.invoice_ids), 1)
+        self.assertEqual(storage.renewal_invoice_id.amount_total, 1200.0)
+        self.assertEqual(storage.renewal_invoice_id.state, "posted")
+        expired = self.env["golf.bag.storage"].search([("state", "=", "expired")])
+        self.assertIn(self.applicant, expired.partner_id)
+        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env["golf.bag.storage"].create({"partner_id": self.applicant.id, "slot": "B", "fee": -1})
+
+    @freeze_time("2026-11-20")
+    def test_accountant_filters(self):
+        """Accountants find dues, late fees and a membership's invoices by the stored fields."""
+        membership = self._active_member()
+        self._run()
+        Move = self.env["account.move"]
+        self.assertEqual(Move.search([("golf_billing_year", "=", 2027)]).golf_membership_id, membership)
+        self.assertEqual(
+            set(Move.search([("golf_membership_id", "=", membership.id)]).mapped("golf_fee_type")),
+            {"deposit", "balance", "dues"},
+        )
+        self.assertFalse(Move.search([("golf_fee_type", "=", "late_fee")]))

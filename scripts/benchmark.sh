@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Dues billing benchmark (issue 3): builds a database with N memberships (default 10,000; a
+# third with one or two dependents) and prints the billing run's invoices per second, the
+# time of _cron_daily with 10 % of the dues overdue, statement PDFs per second and SQL
+# queries per billed membership.
+#
+#   scripts/benchmark.sh [N]        (env GOLF_BENCH_DB, default golf_bench; kept afterwards)
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+N="${1:-10000}"
+DB="${GOLF_BENCH_DB:-golf_bench}"
+ensure_system_packages
+ensure_odoo
+ensure_postgres
+
+mapfile -t COMMON < <(odoo_common_args)
+drop_db "$DB"
+info "installing $GOLF_MODULE in $DB"
+odoo_cli server "${COMMON[@]}" --database="$DB" --init="$GOLF_MODULE" --without-demo \
+    --stop-after-init --no-http --max-cron-threads=0 --log-level=warn </dev/null
+# A server for the report assets: wkhtmltopdf loads the statements' CSS over HTTP.
+PORT="$(free_port)"
+odoo_cli server "${COMMON[@]}" --database="$DB" --http-interface=127.0.0.1 --http-port="$PORT" \
+    --max-cron-threads=0 --log-level=warn </dev/null >/dev/null 2>&1 &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+info "benchmark with $N memberships"
+GOLF_BENCH_REPORT_URL="http://127.0.0.1:$PORT" GOLF_BENCH_N="$N" odoo_cli shell "${COMMON[@]}" --database="$DB" --no-http --log-level=warn \
+    < "$GOLF_REPO_ROOT/scripts/benchmark_billing.py"
