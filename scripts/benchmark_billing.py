@@ -4,7 +4,7 @@ import os
 import time
 from datetime import date, timedelta
 
-from odoo import Command, fields
+from odoo import fields
 
 N = int(os.environ.get("GOLF_BENCH_N", "10000"))
 YEAR = fields.Date.today().year + 1

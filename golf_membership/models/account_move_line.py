@@ -14,11 +14,12 @@ class AccountMoveLine(models.Model):
 
     def _reconcile_post_hook(self, data):
         """A payment may start a membership (R-1.7) or lift a suspension for unpaid dues (R-6.3)."""
-        super()._reconcile_post_hook(data)
+        result = super()._reconcile_post_hook(data)
         memberships = self.move_id.golf_membership_id
         if memberships:
             memberships._check_admission_payment()
             memberships._check_dues_reinstatement()
+        return result
 
     def _golf_overdue_domain(self, before, company=None, fee_types=("dues", "balance", "late_fee")):
         """Open receivable lines of membership invoices that fell due before ``before`` (R-6.3)."""

@@ -1,8 +1,8 @@
 import logging
 
-from odoo import api, fields, models, modules
-from odoo.tools import pdf
+from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import pdf
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,9 @@ class GolfBillingRun(models.Model):
         return fields.Date.context_today(self).year + 1
 
     name = fields.Char(compute="_compute_name", store=True)
-    year = fields.Integer(required=True, default=_default_year, tracking=True, help="The year billed.")
+    year = fields.Integer(
+        required=True, default=lambda self: self._default_year(), tracking=True, help="The year billed."
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     date_invoice = fields.Date(
@@ -149,13 +151,59 @@ class GolfBillingRun(models.Model):
         return batches
 
     def _bill_memberships(self, memberships):
-        vals_list = [self._prepare_dues_invoice_vals(membership) for membership in memberships]
-        invoices = self.env["account.move"].with_company(self.company_id).with_context(
+        Move = self.env["account.move"].with_company(self.company_id).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
-        ).create([vals for vals in vals_list if vals])
+        )
+        direct, computed = [], []
+        direct_allowed = self._direct_lines_allowed()
+        for membership in memberships:
+            vals = self._prepare_dues_invoice_vals(membership)
+            if not vals:
+                continue
+            if direct_allowed and not membership.partner_id.property_account_position_id:
+                direct.append(self._with_journal_lines(vals, membership.partner_id))
+            else:
+                computed.append(vals)
+        invoices = Move.create(computed)
+        invoices |= Move.with_context(skip_invoice_sync=True, check_move_validity=False).create(direct)
         invoices.action_post()
         _logger.info("Billing run %s: %s dues invoices posted", self.name, len(invoices))
         return invoices
+
+    def _direct_lines_allowed(self):
+        """Dues without taxes can be written with their journal lines directly, which skips the invoice
+        synchronisation (tax and payment-term lines) and bills about twice as fast; with taxes, Odoo
+        computes the invoice as usual."""
+        products = self.company_id._golf_product("dues") | self.company_id._golf_product("dependent_dues")
+        products = products.with_company(self.company_id)
+        return not products.taxes_id.filtered(lambda tax: tax.company_id in self.company_id.parent_ids) and all(
+            product.product_tmpl_id._get_product_accounts()["income"] for product in products
+        )
+
+    def _with_journal_lines(self, vals, partner):
+        """The invoice's product lines and its receivable line, as Odoo's synchronisation would write them
+        for an untaxed invoice without payment term."""
+        product_lines = [command[2] for command in vals.pop("invoice_line_ids")]
+        line_commands, total = [], 0.0
+        for line in product_lines:
+            product = self.env["product.product"].browse(line["product_id"])
+            amount = self.currency_id.round(line["price_unit"] * line["quantity"])
+            total += amount
+            line_commands.append(Command.create(dict(
+                line, display_type="product", balance=-amount, amount_currency=-amount,
+                account_id=product.product_tmpl_id._get_product_accounts()["income"].id,
+            )))
+        line_commands.append(Command.create({
+            "display_type": "payment_term",
+            "name": vals.get("payment_reference") or "",
+            "partner_id": partner.commercial_partner_id.id,
+            "account_id": partner.commercial_partner_id.property_account_receivable_id.id,
+            "balance": total,
+            "amount_currency": total,
+            "date_maturity": vals["invoice_date_due"],
+        }))
+        vals["line_ids"] = line_commands
+        return vals
 
     def _prepare_dues_invoice_vals(self, membership):
         """R-6.2 / R-7.5 / R-9.2: the member's months of dues and 12 months per dependent active in the year."""
@@ -171,14 +219,15 @@ class GolfBillingRun(models.Model):
                            year=self.year, member=membership.member_partner_id.name, months=months),
                 tier.monthly_due, quantity=months,
             ))
+        # R-9.2 / R-9.6: the family of an absent member has no rights and pays for the same months.
         for dependent in membership._dues_dependents(self.year):
-            if not tier.dependent_monthly_due:
+            if not tier.dependent_monthly_due or not months:
                 continue
             line = membership._prepare_invoice_line_vals(
                 company._golf_product("dependent_dues"),
-                self.env._("Dependent dues %(year)s: %(name)s (12 months)",
-                           year=self.year, name=dependent.display_name),
-                tier.dependent_monthly_due, quantity=12,
+                self.env._("Dependent dues %(year)s: %(name)s (%(months)s months)",
+                           year=self.year, name=dependent.display_name, months=months),
+                tier.dependent_monthly_due, quantity=months,
             )
             line["golf_dependent_id"] = dependent.id
             lines.append(line)

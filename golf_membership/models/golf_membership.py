@@ -89,7 +89,7 @@ class GolfMembership(models.Model):
     kind = fields.Selection(related="type_id.kind", store=True)
     phase_id = fields.Many2one(
         "golf.membership.phase", string="Sales Phase", tracking=True, check_company=True, index=True,
-        default=_default_phase,
+        default=lambda self: self._default_phase(),
     )
     price = fields.Monetary(
         compute="_compute_price", store=True, readonly=False, precompute=True, tracking=True,
@@ -206,18 +206,19 @@ class GolfMembership(models.Model):
             )
 
     def _compute_counts(self):
-        for membership in self:
-            membership.invoice_count = len(membership.invoice_ids)
-            membership.dependent_count = len(membership.dependent_ids)
-            membership.card_count = len(membership.card_ids)
+        # Counting is harmless: the committee sees the numbers even without access to the invoices.
+        for membership, membership_sudo in zip(self, self.sudo()):
+            membership.invoice_count = len(membership_sudo.invoice_ids)
+            membership.dependent_count = len(membership_sudo.dependent_ids)
+            membership.card_count = len(membership_sudo.card_ids)
 
     def _compute_change_counts(self):
-        for membership in self:
-            membership.absence_count = len(membership.absence_ids)
-            membership.transfer_count = len(membership.transfer_ids)
-            membership.nominee_change_count = len(membership.nominee_change_ids)
-            membership.change_request_count = len(membership.change_request_ids)
-            membership.violation_count = len(membership.violation_ids)
+        for membership, membership_sudo in zip(self, self.sudo()):
+            membership.absence_count = len(membership_sudo.absence_ids)
+            membership.transfer_count = len(membership_sudo.transfer_ids)
+            membership.nominee_change_count = len(membership_sudo.nominee_change_ids)
+            membership.change_request_count = len(membership_sudo.change_request_ids)
+            membership.violation_count = len(membership_sudo.violation_ids)
 
     @api.depends("document_ids.required", "document_ids.received")
     def _compute_documents_complete(self):
@@ -335,7 +336,9 @@ class GolfMembership(models.Model):
         return self._deposit_invoice() | self.balance_invoice_id
 
     def _missing_documents(self):
-        return self.document_ids.filtered(lambda doc: doc.required and not doc.received)
+        """The applicant's required documents not received yet (a dependent's own papers block only the
+        dependent's approval)."""
+        return self.document_ids.filtered(lambda doc: doc.required and not doc.received and not doc.dependent_id)
 
     def _phase_line(self):
         self.ensure_one()
@@ -637,6 +640,9 @@ class GolfMembership(models.Model):
                     "cancellation",
                 )
             membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
+            membership.dependent_ids.filtered(lambda d: d.state != "cancelled").write(
+                {"state": "cancelled", "date_end": today}
+            )
         self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue",
                               "golf_membership.mail_act_golf_card_follow_up"])
         return True
@@ -681,6 +687,7 @@ class GolfMembership(models.Model):
         """Buttons that need a reason first (defer, reject, suspend, reinstate, withdraw)."""
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Decision Reason"),
             "res_model": "golf.membership.reason.wizard",
             "view_mode": "form",
             "target": "new",
@@ -701,7 +708,11 @@ class GolfMembership(models.Model):
         return due
 
     def _check_admission_payment(self):
-        """R-1.7: the membership starts as soon as the payment due now is registered."""
+        """R-1.3: finance's fee check is done once the deposit is paid; R-1.7: the membership starts as soon
+        as the payment due now is registered."""
+        self.filtered(
+            lambda m: m.deposit_invoice_id.payment_state in ("paid", "in_payment")
+        ).activity_feedback(["golf_membership.mail_act_golf_fee_check"])
         for membership in self.filtered(lambda m: m.state == "approved"):
             invoices = membership._admission_invoices()
             paid = invoices._golf_paid_amount()
@@ -746,6 +757,9 @@ class GolfMembership(models.Model):
         self._cron_dues_suspension()
         self.search([("state", "=", "suspended"), ("suspended_for_dues", "=", True)])._check_dues_reinstatement()
         self.env["golf.bag.storage"]._cron_bag_storage()
+        self.env["golf.prepaid.charge"]._cron_daily_prepaid()
+        self.env["golf.service.request"]._cron_daily_service()
+        self.env["golf.service.visit"]._cron_plan_visits()
         self.env["golf.membership.absence"]._cron_absences()
         self.env["golf.membership.violation"]._cron_suspensions()
         self.env["golf.membership.register.report"]._cron_monthly_report()

@@ -128,6 +128,26 @@ class GolfMembershipAbsence(models.Model):
             month += relativedelta(months=1)
         return months
 
+    def _other_absences(self):
+        """The other absences of the membership that count for the gap of R-9.4."""
+        self.ensure_one()
+        return self.membership_id.absence_ids.filtered(
+            lambda a: a != self and a.state in ("submitted",) + COUNTING_STATES
+        )
+
+    def _cards_to_hand_back(self, date_end):
+        """R-9.5: member and dependent cards handed in for this absence and not replaced yet."""
+        self.ensure_one()
+        membership = self.membership_id
+        replaced = self.env["golf.membership.card"].search([("replaced_card_id", "in", membership.card_ids.ids)])
+        date_start = self.date_decision or self.date_from
+        return membership.card_ids.filtered(
+            lambda c: c.card_type in ("member", "dependent") and c.state == "returned"
+            and c.date_returned and date_start <= c.date_returned <= date_end
+            and c not in replaced.replaced_card_id
+            and (not c.dependent_id or c.dependent_id.state == "active")
+        )
+
     def _fee_product(self):
         return self.company_id._golf_product("absence_fee")
 
@@ -163,11 +183,8 @@ class GolfMembershipAbsence(models.Model):
                 raise UserError(self.env._(
                     "%(name)s: the documents supporting the reason are missing (R-9.3).", name=absence.display_name,
                 ))
-            others = absence.membership_id.absence_ids.filtered(
-                lambda a: a != absence and a.state in ("submitted",) + COUNTING_STATES
-            )
             gap = relativedelta(months=company.golf_absence_gap_months)
-            for other in others:
+            for other in absence._other_absences():
                 free_from = other._reinstatement_date() + gap
                 if absence.date_from < free_from and other.date_from < absence.date_to + gap:
                     raise UserError(self.env._(
@@ -303,13 +320,7 @@ class GolfMembershipAbsence(models.Model):
                 membership._set_state("active")
             dependents = absence.suspended_dependent_ids.filtered(lambda d: d.state == "suspended")
             dependents.write({"state": "active"})
-            already_replaced = Card.search([("replaced_card_id", "in", membership.card_ids.ids)]).replaced_card_id
-            returned = membership.card_ids.filtered(
-                lambda c: c.card_type in ("member", "dependent") and c.state == "returned"
-                and c.date_returned and (absence.date_decision or absence.date_from) <= c.date_returned <= date_end
-                and c not in already_replaced
-                and (not c.dependent_id or c.dependent_id.state == "active")
-            )
+            returned = absence._cards_to_hand_back(date_end)
             Card.create([
                 {
                     "membership_id": membership.id,

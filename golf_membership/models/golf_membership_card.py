@@ -102,6 +102,10 @@ class GolfMembershipCard(models.Model):
         )
         temporary.filtered(lambda c: c.state in HELD_STATES).write({"state": "returned", "date_returned": today})
         temporary.filtered(lambda c: c.state == "to_issue")._cancel_cards()
+        # the sales representative's follow-up ends when the member has signed for a card.
+        self.filtered(lambda c: c.card_type in ("temporary", "member")).membership_id.activity_feedback(
+            ["golf_membership.mail_act_golf_card_follow_up"]
+        )
         return True
 
     def action_return(self):

@@ -402,7 +402,9 @@ class _DemoClub:
             "date_approved": approved,
             "date_balance_due": approved + timedelta(days=membership.company_id.golf_balance_days),
         })
-        membership.card_ids.filtered(lambda c: c.card_type == "temporary").write({"date_due": approved})
+        temporary = membership.card_ids.filtered(lambda c: c.card_type == "temporary")
+        temporary.write({"date_due": approved})
+        temporary.filtered("date_issued").write({"date_issued": approved})
         self.date_activities(membership, approved)
 
     def pay_admission(self, membership, row, approved, journal):
@@ -425,8 +427,10 @@ class _DemoClub:
     def hand_over_temporary_card(self, membership, date):
         """R-1.6: the welcome letter and the temporary card, signed for by the member."""
         date = min(date, self.today)
-        temporary = membership.card_ids.filtered(lambda c: c.card_type == "temporary" and c.state == "to_issue")
-        self.issue_and_deliver(temporary, date, date)
+        temporary = membership.card_ids.filtered(
+            lambda c: c.card_type == "temporary" and c.state in ("to_issue", "issued")
+        )
+        self.issue_and_deliver(temporary, temporary.date_issued or date, date)
         membership.activity_feedback(["golf_membership.mail_act_golf_card_follow_up"],
                                      feedback="The member signed for the temporary card.")
         self.stamp(date)
@@ -453,9 +457,11 @@ class _DemoClub:
     def issue_and_deliver(self, cards, issued, delivered=None):
         if not cards:
             return
-        cards.action_issue()
-        cards.write({"date_issued": issued})
-        self.stamp(issued)
+        to_issue = cards.filtered(lambda c: c.state == "to_issue")
+        if to_issue:
+            to_issue.action_issue()
+            to_issue.write({"date_issued": issued})
+            self.stamp(issued)
         if delivered:
             temporary = cards.membership_id.card_ids.filtered(
                 lambda c: c.card_type == "temporary" and c.state in ("issued", "delivered")

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 
 
@@ -12,7 +14,10 @@ class GolfMembershipDocument(models.Model):
     membership_id = fields.Many2one("golf.membership", required=True, ondelete="cascade", index=True)
     dependent_id = fields.Many2one("golf.membership.dependent", ondelete="cascade", index="btree_not_null")
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
-    code = fields.Char(required=True, help="Technical key of the checklist item.")
+    code = fields.Char(
+        required=True, default=lambda self: f"manual_{uuid.uuid4().hex[:8]}",
+        help="Technical key of the checklist item; lines added by hand get a unique one.",
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Document", required=True)
     required = fields.Boolean(default=True)

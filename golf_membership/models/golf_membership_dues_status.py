@@ -27,8 +27,8 @@ class GolfMembershipDuesStatus(models.Model):
         today = fields.Date.context_today(self)
         for status in self:
             invoices = status.membership_id.invoice_ids.filtered(
-                lambda move: move.state == "posted"
-                and (move.golf_billing_year or (move.invoice_date and move.invoice_date.year)) == status.year
+                lambda move, year=status.year: move.state == "posted"
+                and (move.golf_billing_year or (move.invoice_date and move.invoice_date.year)) == year
             )
             overdue_lines = invoices.line_ids.filtered(
                 lambda line: line.account_id.account_type == "asset_receivable"

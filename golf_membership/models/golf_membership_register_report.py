@@ -5,9 +5,7 @@ from datetime import date as Date
 import xlsxwriter
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from .golf_membership import HISTORICAL_REASONS, MEMBERSHIP_STATES
+from odoo.exceptions import AccessError
 
 # the report of the month is ready by this day.
 REPORT_DAY = 25
@@ -148,7 +146,7 @@ class GolfMembershipRegisterReport(models.Model):
         reasons = dict(self.env["golf.membership"]._fields["historical_reason"]._description_selection(self.env))
         return [
             {"tier": line.type_id.name, "reason": reasons.get(line.reason, ""), "count": line.count}
-            for line in self.leaver_line_ids.sorted(lambda l: (l.type_id.name or "", l.reason or ""))
+            for line in self.leaver_line_ids.sorted(lambda line: (line.type_id.name or "", line.reason or ""))
         ]
 
     def _movements(self):

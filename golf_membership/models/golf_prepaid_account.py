@@ -116,7 +116,7 @@ class GolfPrepaidAccount(models.Model):
     )
     amount_charged = fields.Monetary(string="Charged", compute="_compute_amounts", store=True)
     balance = fields.Monetary(
-        compute="_compute_amounts", store=True, tracking=True,
+        compute="_compute_amounts", store=True,
         help="What was paid in minus what was charged (R-2.3).",
     )
     amount_available = fields.Monetary(

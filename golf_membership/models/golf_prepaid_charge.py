@@ -284,7 +284,7 @@ class GolfPrepaidCharge(models.Model):
             batch = accounts[start:start + CRON_BATCH_SIZE]
             self.browse().union(*(by_account[account] for account in batch))._golf_invoice()
             if in_cron:
-                remaining = len(accounts) - start - len(batch)
-                if not self.env["ir.cron"]._commit_progress(len(batch), remaining=remaining) and remaining:
-                    return
+                # Commit each batch (a crash keeps what is done; the next run resumes). `remaining` is left
+                # alone: it is shared by every step of golf.membership._cron_daily.
+                self.env["ir.cron"]._commit_progress(len(batch))
         self.env["golf.prepaid.account"].search([("state", "=", "active")])._golf_check_low_balance()

@@ -27,6 +27,12 @@ class GolfChangesCommon(GolfMembershipCommon):
         cards.with_user(self.clerk).action_deliver()
         return cards
 
+    def return_cards(self, membership):
+        """The member hands back every card held (R-4.3, R-9.5); the bag tag stays with the bag."""
+        held = membership.card_ids.filtered(lambda c: c.state in ("issued", "delivered") and c.card_type != "bag_tag")
+        held.with_user(self.clerk).action_return()
+        return held
+
     def add_dependent(self, membership, name="Zhao Min", relation="spouse"):
         """An active dependent card, through the review of R-7.3."""
         dependent = self.env["golf.membership.dependent"].create({

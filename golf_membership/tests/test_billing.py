@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -73,6 +74,35 @@ class TestDuesBilling(GolfMembershipCommon):
         self.assertEqual(run.billed_count, 1)
 
     @freeze_time("2026-11-20")
+    def test_run_with_taxed_dues(self):
+        """Dues with a tax are computed by Odoo's invoice logic: the tax line is there and the total includes it."""
+        tax = self.env["account.tax"].create({"name": "VAT 6%", "amount": 6.0, "type_tax_use": "sale"})
+        self.company._golf_product("dues").taxes_id = tax
+        membership = self._active_member()
+        self._run()
+        invoice = self._dues_invoice(membership)
+        self.assertEqual(invoice.amount_untaxed, 12000.0)
+        self.assertEqual(invoice.amount_tax, 720.0)
+        self.assertEqual(invoice.amount_total, 12720.0)
+
+    @freeze_time("2026-11-20")
+    def test_untaxed_dues_are_ordinary_invoices(self):
+        """The untaxed dues invoice has the journal items Odoo would write: income per product line and one
+        receivable line due on 31 December, and it is paid through the standard wizard."""
+        membership = self._active_member()
+        self._run()
+        invoice = self._dues_invoice(membership)
+        receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(receivable.account_id, membership.partner_id.property_account_receivable_id)
+        self.assertEqual(receivable.date_maturity, date(2026, 12, 31))
+        self.assertEqual(receivable.balance, 12000.0)
+        product_line = invoice.invoice_line_ids
+        self.assertEqual(product_line.account_id, product_line.product_id.product_tmpl_id._get_product_accounts()["income"])
+        self.assertEqual(product_line.price_subtotal, 12000.0)
+        self.pay(invoice)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    @freeze_time("2026-11-20")
     def test_run_skips_members_not_billable(self):
         """R-6.2: never historical, cancelled or not yet active memberships."""
         active = self._active_member()
@@ -107,7 +137,7 @@ class TestDuesBilling(GolfMembershipCommon):
         """R-6.2: billing a year twice through two runs is refused and nothing changes."""
         self._active_member()
         self._run()
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
         wizard = self.env["golf.billing.run.wizard"].with_user(self.finance).create({"year": 2027})
         with self.assertRaises(UserError):
@@ -217,7 +247,7 @@ class TestDuesBilling(GolfMembershipCommon):
         self.assertEqual(self._dues_invoice(membership).golf_late_fee_ids.amount_total, 300.0)
 
     def test_negative_late_fee_refused(self):
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.company.golf_late_fee_amount = -1.0
             self.company.flush_recordset()
 
@@ -250,7 +280,7 @@ class TestDuesBilling(GolfMembershipCommon):
         membership = self.approved_membership(payment_mode="installment", installment_count=3)
         balance = membership.balance_invoice_id
         self.pay(membership.deposit_invoice_id)
-        first = balance.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable").sorted(
+        first = balance.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable").sorted(
             "date_maturity"
         )
         self.pay(balance, amount=first[0].balance)
@@ -317,7 +347,7 @@ class TestDuesBilling(GolfMembershipCommon):
         self.assertEqual(storage.renewal_invoice_id.state, "posted")
         expired = self.env["golf.bag.storage"].search([("state", "=", "expired")])
         self.assertIn(self.applicant, expired.partner_id)
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["golf.bag.storage"].create({"partner_id": self.applicant.id, "slot": "B", "fee": -1})
 
     @freeze_time("2026-11-20")

@@ -46,9 +46,11 @@ class TestGolfMembershipCard(GolfMembershipCommon):
         self.assertEqual(self.membership.date_start, date(2025, 3, 3))
         cards = self.membership.card_ids
         self.assertEqual(sorted(cards.mapped("card_type")), ["bag_tag", "certificate", "member", "temporary"])
-        self.assertTrue(all(card.state == "to_issue" for card in cards))
         self.assertEqual(cards.partner_id, self.applicant)
-        self.assertEqual(self.card("temporary").date_due, date(2025, 3, 3))
+        temporary = self.card("temporary")
+        self.assertEqual(temporary.state, "issued", "R-1.6: the temporary card goes out with the welcome letter")
+        self.assertEqual(temporary.date_issued, date(2025, 3, 3))
+        self.assertTrue(all(card.state == "to_issue" for card in cards - temporary))
         self.assertEqual(self.card("member").date_due, date(2025, 3, 31))
         self.assertEqual(self.card("bag_tag").date_due, date(2025, 3, 31))
         self.assertEqual(self.card("certificate").date_due, date(2025, 4, 14))
@@ -106,7 +108,8 @@ class TestGolfMembershipCard(GolfMembershipCommon):
 
     def test_formal_card_takes_back_temporary_card(self):
         """R-1.7: on collecting the formal card the member returns the temporary card."""
-        temporary = self.hand_over(self.card("temporary"))
+        temporary = self.card("temporary")
+        temporary.with_user(self.clerk).action_deliver()  # R-1.6: the member signed for it
         self.assertEqual(temporary.state, "delivered")
         with freeze_time("2025-03-25"):
             self.hand_over(self.card("bag_tag"))
@@ -116,13 +119,18 @@ class TestGolfMembershipCard(GolfMembershipCommon):
         self.assertEqual(temporary.state, "returned")
         self.assertEqual(temporary.date_returned, date(2025, 3, 26))
 
-    def test_formal_card_cancels_temporary_card_never_handed_over(self):
-        """R-1.7: a temporary card still to issue when the formal card is delivered is no longer needed."""
-        temporary = self.card("temporary")
+    def test_formal_card_cancels_pending_temporary_card(self):
+        """R-1.7: a replacement temporary card not made yet when the formal card is delivered is no
+        longer needed: it is cancelled, not chased."""
+        lost = self.card("temporary")
+        with freeze_time("2025-03-10"):
+            replacement = lost.with_user(self.clerk).action_lost()
+        self.assertEqual(replacement.state, "to_issue")
         with freeze_time("2025-03-26"):
             self.hand_over(self.card("member"))
-        self.assertEqual(temporary.state, "cancelled")
-        self.assertFalse(temporary.is_overdue)
+        self.assertEqual(lost.state, "lost")
+        self.assertEqual(replacement.state, "cancelled")
+        self.assertFalse(replacement.is_overdue)
 
     def test_lost_card_replaced(self):
         member_card = self.hand_over(self.card("member"))
@@ -191,7 +199,7 @@ class TestGolfMembershipCard(GolfMembershipCommon):
 
     def test_overdue_filter_and_cron(self):
         """R-1.7: member services are told once of every card past its due date."""
-        self.hand_over(self.card("temporary"))
+        self.card("temporary").with_user(self.clerk).action_deliver()
         Card = self.env["golf.membership.card"].with_user(self.clerk)
         mine = [("membership_id", "=", self.membership.id)]
         with freeze_time("2025-03-31"):
@@ -237,8 +245,8 @@ class TestGolfMembershipCard(GolfMembershipCommon):
                 self.env["golf.membership.card"].with_user(self.clerk).search([
                     ("is_overdue", "=", True), ("membership_id", "=", self.membership.id),
                 ]),
-                card | self.card("temporary"),
-                "The temporary card (due on approval) and the dependent card are late; the member card is not",
+                card,
+                "The dependent card is late; the member card and the temporary card (issued) are not",
             )
             self.env["golf.membership"].sudo()._cron_daily()
             self.assertEqual(len(self.overdue_activities(card)), 1)

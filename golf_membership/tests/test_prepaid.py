@@ -1,4 +1,3 @@
-import inspect
 from contextlib import contextmanager
 from datetime import date
 
@@ -9,12 +8,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import GolfMembershipCommon
-
-
-def _cron_daily_calls_prepaid(env):
-    """True once ``golf.membership._cron_daily`` runs the prepaid invoicing."""
-    source = inspect.getsource(type(env["golf.membership"])._cron_daily)
-    return "_cron_daily_prepaid" in source
 
 
 @tagged("post_install", "-at_install")
@@ -112,6 +105,7 @@ class TestGolfPrepaid(GolfMembershipCommon):
 
     # ------------------------------------------------------------------ the agreement (R-2.1, R-2.2)
 
+    @freeze_time("2027-02-10 12:00:00")
     def test_agreement_workflow_and_who_may_approve(self):
         """R-2.1 / R-2.2: signed papers, finance confirms the money, finance or management approves."""
         account = self.create_account(agreement_signed=False)
@@ -123,7 +117,14 @@ class TestGolfPrepaid(GolfMembershipCommon):
         with self.assertRefused(UserError, "two signed copies"):
             account.with_user(self.clerk).action_submit()
         self.assertEqual(account.state, "draft")
-        account.with_user(self.clerk).write({"agreement_signed": True, "signer_ids": [Command.link(self.spouse.id)]})
+        scan = self.env["ir.attachment"].with_user(self.clerk).create({"name": "agreement-signed.pdf", "raw": b"%PDF-1.4"})
+        account.with_user(self.clerk).write({
+            "agreement_signed": True,
+            "signer_ids": [Command.link(self.spouse.id)],
+            "attachment_ids": [Command.link(scan.id)],
+        })
+        self.assertEqual(account.signer_ids, self.member | self.spouse)
+        self.assertEqual(account.attachment_ids, scan, "The signed copies are kept with the agreement (R-2.2).")
         with self.assertRaises(AccessError):
             account.with_user(self.committee).action_submit()
         account.with_user(self.clerk).action_submit()
@@ -142,7 +143,7 @@ class TestGolfPrepaid(GolfMembershipCommon):
         with self.assertRaises(AccessError):
             account.with_user(self.clerk).action_confirm_funds()
         account.with_user(self.finance).action_confirm_funds()
-        self.assertEqual(account.date_funds_confirmed, date.today())
+        self.assertEqual(account.date_funds_confirmed, date(2027, 2, 10))
         self.assertEqual(account.funds_confirmed_by_id, self.finance)
         self.assertFalse(account.activity_ids.filtered(lambda a: a.activity_type_id == funds_activity.activity_type_id))
 
@@ -156,7 +157,7 @@ class TestGolfPrepaid(GolfMembershipCommon):
         account.with_user(self.manager).action_approve()
         self.assertEqual(account.state, "active")
         self.assertEqual(account.approved_by_id, self.manager)
-        self.assertEqual(account.date_approved, date.today())
+        self.assertEqual(account.date_approved, date(2027, 2, 10))
         self.assertAlmostEqual(account.balance, 20000.0)
 
         other = self.open_account(amount=5000.0, approver=self.finance, membership=self.other_membership)
@@ -297,10 +298,10 @@ class TestGolfPrepaid(GolfMembershipCommon):
     def test_daily_invoicing_by_cron(self):
         """Per-day accounts get one invoice per account and day from the daily run; idempotent."""
         Charge = self.env["golf.prepaid.charge"]
-        with freeze_time("2027-03-10"):
+        with freeze_time("2027-03-10 12:00:00"):
             account = self.open_account(amount=5000.0, invoice_grouping="day")
             day_one = self.charge(account, 100.0) | self.charge(account, 250.0, outlet="bar")
-        with freeze_time("2027-03-11"):
+        with freeze_time("2027-03-11 12:00:00"):
             day_two = self.charge(account, 400.0)
             self.assertFalse((day_one | day_two).invoice_id, "Per-day accounts wait for the daily run.")
             self.assertAlmostEqual(account.balance, 4250.0)
@@ -318,7 +319,7 @@ class TestGolfPrepaid(GolfMembershipCommon):
             Charge._cron_daily_prepaid()
             self.assertEqual(account.invoice_count, 1, "Running twice changes nothing.")
 
-        with freeze_time("2027-03-12"):
+        with freeze_time("2027-03-12 12:00:00"):
             Charge._cron_daily_prepaid()
             self.assertEqual(account.invoice_count, 2)
             self.assertEqual(day_two.invoice_id.payment_state, "paid")
@@ -335,12 +336,10 @@ class TestGolfPrepaid(GolfMembershipCommon):
 
     def test_cron_daily_entry_point(self):
         """The module's single daily entry point runs the prepaid invoicing."""
-        if not _cron_daily_calls_prepaid(self.env):
-            self.skipTest("golf.membership._cron_daily does not call _cron_daily_prepaid yet")
         account = self.open_account(amount=5000.0, invoice_grouping="day")
-        with freeze_time("2027-04-01"):
+        with freeze_time("2027-04-01 12:00:00"):
             charge = self.charge(account, 100.0)
-        with freeze_time("2027-04-02"):
+        with freeze_time("2027-04-02 12:00:00"):
             self.env["golf.membership"]._cron_daily()
             self.assertEqual(charge.invoice_id.payment_state, "paid")
             self.env["golf.membership"]._cron_daily()
@@ -387,13 +386,13 @@ class TestGolfPrepaid(GolfMembershipCommon):
 
     def test_statement(self):
         """R-2.3: money in, charges and balance of a period, printed and e-mailed."""
-        with freeze_time("2027-01-20"):
+        with freeze_time("2027-01-20 12:00:00"):
             account = self.open_account(amount=3000.0)
             self.charge(account, 500.0, description="January dinner")
-        with freeze_time("2027-02-05"):
+        with freeze_time("2027-02-05 12:00:00"):
             self.pay_in(account, 1000.0, payment_date=date(2027, 2, 5))
             self.charge(account, 300.0, description="Golf balls", outlet="pro_shop")
-        with freeze_time("2027-03-02"):
+        with freeze_time("2027-03-02 12:00:00"):
             self.charge(account, 200.0, description="March lunch")
             data = account._get_statement_data()  # default: last month
             self.assertEqual((data["date_from"], data["date_to"]), (date(2027, 2, 1), date(2027, 2, 28)))

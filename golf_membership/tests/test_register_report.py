@@ -36,6 +36,7 @@ class TestRegisterReport(GolfChangesCommon):
             transfer.with_user(self.committee).action_approve()
         with freeze_time("2025-03-05"):
             self.pay(transfer.invoice_id)
+            self.return_cards(self.veteran)
             transfer.with_user(self.clerk).action_done()
             self.transferred = transfer.new_membership_id
         with freeze_time("2025-03-10"):

@@ -46,7 +46,7 @@ class TestTransfer(GolfChangesCommon):
     def test_transfer(self):
         """R-4.2 to R-4.5: committee approval, fee, returns; the old file becomes historical and a new
         membership starts for the transferee on the day the fee is paid."""
-        sold_before = self.phase.line_ids.filtered(lambda l: l.type_id == self.tier_gold).sold_count
+        sold_before = self.phase.line_ids.filtered(lambda line: line.type_id == self.tier_gold).sold_count
         member_card = self.hand_over(self.membership)
         transfer = self.approved_transfer()
         self.assertEqual(transfer.state, "approved")
@@ -94,7 +94,7 @@ class TestTransfer(GolfChangesCommon):
         # Not a new sale: no place of the phase is used and nothing is owed for the membership.
         self.assertFalse(new.phase_id)
         self.assertEqual(new.price, 0.0)
-        self.assertEqual(self.phase.line_ids.filtered(lambda l: l.type_id == self.tier_gold).sold_count, sold_before)
+        self.assertEqual(self.phase.line_ids.filtered(lambda line: line.type_id == self.tier_gold).sold_count, sold_before)
         # R-4.4: the transferee's own documents; R-4.5: new cards.
         self.assertTrue({"application", "photos", "id_copy"} <= set(new.document_ids.mapped("code")))
         self.assertEqual(sorted(new.card_ids.mapped("card_type")), ["bag_tag", "certificate", "member"])
@@ -111,6 +111,7 @@ class TestTransfer(GolfChangesCommon):
         """R-4.5: the departments set in Settings receive the internal memo with its PDF."""
         transfer = self.approved_transfer(locker_key_returned=True)
         self.pay(transfer.invoice_id)
+        self.return_cards(self.membership)
         transfer.with_user(self.clerk).action_done()
         self.assertTrue(transfer.memo_sent)
         memo = self.messages_to(transfer, self.departments)
@@ -237,6 +238,7 @@ class TestTransfer(GolfChangesCommon):
         transfer.with_user(self.committee).action_approve()
         self.assertEqual(transfer.invoice_id.amount_total, 30000.0)
         self.pay(transfer.invoice_id)
+        self.return_cards(corporate)
         transfer.with_user(self.clerk).action_done()
         new = transfer.new_membership_id
         self.assertEqual(new.partner_id, buyer)
