@@ -22,10 +22,11 @@ odoo_cli server "${COMMON[@]}" --database="$DB" --init="$GOLF_MODULE" --without-
     --stop-after-init --no-http --max-cron-threads=0 --log-level=warn </dev/null
 # A server for the report assets: wkhtmltopdf loads the statements' CSS over HTTP.
 PORT="$(free_port)"
-odoo_cli server "${COMMON[@]}" --database="$DB" --http-interface=127.0.0.1 --http-port="$PORT" \
+"$PYTHON" -m odoo server "${COMMON[@]}" --database="$DB" --http-interface=127.0.0.1 --http-port="$PORT" \
     --max-cron-threads=0 --log-level=warn </dev/null >/dev/null 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 60); do port_in_use "$PORT" && break; sleep 1; done
 info "benchmark with $N memberships"
 GOLF_BENCH_REPORT_URL="http://127.0.0.1:$PORT" GOLF_BENCH_N="$N" odoo_cli shell "${COMMON[@]}" --database="$DB" --no-http --log-level=warn \
     < "$GOLF_REPO_ROOT/scripts/benchmark_billing.py"

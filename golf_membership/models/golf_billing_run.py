@@ -1,4 +1,5 @@
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -7,6 +8,7 @@ from odoo.tools import pdf
 _logger = logging.getLogger(__name__)
 
 BILLABLE_STATES = ("active", "suspended", "absent")
+STATEMENT_WORKERS = 3  # wkhtmltopdf processes printing statements side by side
 BILLING_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
 
 
@@ -257,13 +259,24 @@ class GolfBillingRun(models.Model):
 
     def _render_statements_pdf(self, invoices):
         """One PDF of all the statements. Each statement is rendered on its own and the files are merged:
-        the wkhtmltopdf of Linux distributions (unpatched Qt) cannot render several documents at once."""
-        report = self.env["ir.actions.report"]
-        pdfs = [
-            report._render_qweb_pdf("golf_membership.report_golf_dues_statement", invoice.ids)[0]
-            for invoice in invoices
-        ]
+        the wkhtmltopdf of Linux distributions (unpatched Qt) cannot render several documents at once.
+        Outside tests the statements are rendered by a few wkhtmltopdf processes side by side, each in
+        its own database cursor (the invoices are committed by then)."""
+        if len(invoices) == 1 or modules.module.current_test:
+            pdfs = [self._render_statement(self.env, invoice.id) for invoice in invoices]
+        else:
+            with ThreadPoolExecutor(max_workers=STATEMENT_WORKERS) as executor:
+                pdfs = list(executor.map(self._render_statement_in_new_cursor, invoices.ids))
         return pdfs[0] if len(pdfs) == 1 else pdf.merge_pdf(pdfs)
+
+    @api.model
+    def _render_statement(self, env, invoice_id):
+        report = env["ir.actions.report"]
+        return report._render_qweb_pdf("golf_membership.report_golf_dues_statement", [invoice_id])[0]
+
+    def _render_statement_in_new_cursor(self, invoice_id):
+        with self.env.registry.cursor() as cr:
+            return self._render_statement(self.env(cr=cr), invoice_id)
 
     def action_send_statements(self):
         """R-6.2: e-mail each member the dues statement as a PDF; invoices are marked as sent."""

@@ -821,3 +821,10 @@ class GolfMembership(models.Model):
         to_reinstate.dependent_ids.filtered(lambda d: d.state == "suspended").write({"state": "active"})
         for membership in to_reinstate:
             membership.message_post(body=self.env._("Reinstated: every overdue amount is paid (R-6.3)."))
+
+    # ------------------------------------------------------------------ portal
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for membership in self:
+            membership.access_url = f"/my/memberships/{membership.id}"

@@ -38,4 +38,5 @@ class ResConfigSettings(models.TransientModel):
     golf_dues_due_month = fields.Integer(related="company_id.golf_dues_due_month", readonly=False)
     golf_dues_due_day = fields.Integer(related="company_id.golf_dues_due_day", readonly=False)
     golf_reminder_days = fields.Integer(related="company_id.golf_reminder_days", readonly=False)
+    golf_memo_partner_ids = fields.Many2many(related="company_id.golf_memo_partner_ids", readonly=False)
     golf_dependent_cancel_days = fields.Integer(related="company_id.golf_dependent_cancel_days", readonly=False)

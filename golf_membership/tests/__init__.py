@@ -16,3 +16,4 @@ from . import test_nominee_change
 from . import test_change_request
 from . import test_violation
 from . import test_register_report
+from . import test_portal

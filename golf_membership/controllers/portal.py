@@ -1,0 +1,95 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.fields import Domain
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class GolfMembershipPortal(CustomerPortal):
+    """Member portal: a member's contact with portal access sees their own memberships, read only.
+
+    Access is enforced by the record rules of golf.membership (rule_golf_membership_portal); the
+    detail page goes through ``_document_check_access``. R-1.10: no ID numbers nor documents are shown.
+    """
+
+    def _get_golf_membership_domain(self):
+        partner = request.env.user.partner_id
+        # Same scope as the portal record rule, so that internal users also see only their own memberships.
+        return Domain("partner_id", "child_of", partner.commercial_partner_id.id) | Domain(
+            "member_partner_id", "=", partner.id
+        )
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "golf_membership_count" in counters:
+            Membership = request.env["golf.membership"]
+            values["golf_membership_count"] = (
+                Membership.search_count(self._get_golf_membership_domain())
+                if Membership.has_access("read") else 0
+            )
+        return values
+
+    def _get_golf_membership_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Start Date"), "order": "date_start desc, id desc"},
+            "name": {"label": request.env._("Number"), "order": "name"},
+            "state": {"label": request.env._("Status"), "order": "state, id desc"},
+        }
+
+    @http.route(["/my/memberships", "/my/memberships/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_golf_memberships(self, page=1, sortby=None, **kw):
+        Membership = request.env["golf.membership"]
+        if not Membership.has_access("read"):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        domain = self._get_golf_membership_domain()
+
+        searchbar_sortings = self._get_golf_membership_searchbar_sortings()
+        if sortby not in searchbar_sortings:
+            sortby = "date"
+        order = searchbar_sortings[sortby]["order"]
+
+        pager = portal_pager(
+            url="/my/memberships",
+            url_args={"sortby": sortby},
+            total=Membership.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        memberships = Membership.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_golf_memberships_history"] = memberships.ids[:100]
+
+        values.update({
+            "memberships": memberships,
+            "page_name": "golf_membership",
+            "pager": pager,
+            "default_url": "/my/memberships",
+            "searchbar_sortings": searchbar_sortings,
+            "sortby": sortby,
+        })
+        return request.render("golf_membership.portal_my_golf_memberships", values)
+
+    @http.route(["/my/memberships/<int:membership_id>"], type="http", auth="public", website=True)
+    def portal_my_golf_membership(self, membership_id, access_token=None, **kw):
+        try:
+            membership_sudo = self._document_check_access("golf.membership", membership_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+
+        # Read after the access check: only the posted invoices of this very membership.
+        invoices = membership_sudo.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.is_invoice()
+        ).sorted(lambda move: (move.invoice_date_due or move.invoice_date, move.id))
+        values = {
+            "page_name": "golf_membership",
+            "membership": membership_sudo,
+            "dependents": membership_sudo.dependent_ids,
+            "cards": membership_sudo.card_ids,
+            "invoices": invoices,
+        }
+        values = self._get_page_view_values(
+            membership_sudo, access_token, values, "my_golf_memberships_history", False, **kw
+        )
+        return request.render("golf_membership.portal_my_golf_membership", values)
