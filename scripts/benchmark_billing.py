@@ -75,6 +75,7 @@ print(f"_cron_daily again the same day: {elapsed2:.1f} s, late fees still {env['
 # --- statements -------------------------------------------------------------------------------
 if os.environ.get("GOLF_BENCH_REPORT_URL"):
     env["ir.config_parameter"].set_param("report.url", os.environ["GOLF_BENCH_REPORT_URL"])
+    env.cr.commit()  # the statements are printed by workers with cursors of their own
 sample = run.invoice_ids[:20]
 printer = run.with_context(force_report_rendering=True)
 merged, elapsed, _q = timed("pdf", lambda: printer._render_statements_pdf(sample))

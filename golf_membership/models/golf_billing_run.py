@@ -188,18 +188,15 @@ class GolfBillingRun(models.Model):
         product_lines = [command[2] for command in vals.pop("invoice_line_ids")]
         line_commands, total = [], 0.0
         for line in product_lines:
-            product = self.env["product.product"].browse(line["product_id"])
             amount = self.currency_id.round(line["price_unit"] * line["quantity"])
             total += amount
             line_commands.append(Command.create(dict(
                 line, display_type="product", balance=-amount, amount_currency=-amount,
-                account_id=product.product_tmpl_id._get_product_accounts()["income"].id,
             )))
         line_commands.append(Command.create({
             "display_type": "payment_term",
             "name": vals.get("payment_reference") or "",
             "partner_id": partner.commercial_partner_id.id,
-            "account_id": partner.commercial_partner_id.property_account_receivable_id.id,
             "balance": total,
             "amount_currency": total,
             "date_maturity": vals["invoice_date_due"],

@@ -825,6 +825,5 @@ class GolfMembership(models.Model):
     # ------------------------------------------------------------------ portal
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for membership in self:
             membership.access_url = f"/my/memberships/{membership.id}"
