@@ -8,7 +8,7 @@ from odoo.tools import pdf
 _logger = logging.getLogger(__name__)
 
 BILLABLE_STATES = ("active", "suspended", "absent")
-STATEMENT_WORKERS = 3  # wkhtmltopdf processes printing statements side by side
+STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
 BILLING_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
 
 
