@@ -67,7 +67,8 @@ MEMBERSHIPS = [
      "end": "active", "pay": "bank", "instalments": 6, "paid_instalments": 6, "cards": "delivered",
      "sales": "li"},
     {"key": "he_min", "holder": "partner_he_min", "tier": "vip", "phase": 1, "applied": 470,
-     "end": "active", "pay": "bank", "cards": "delivered", "sales": "chen"},
+     "end": "absent", "pay": "bank", "cards": "delivered", "sales": "chen", "absent_days": 40,
+     "reason": "Posted to the company's office in Singapore for a year (R-9.1)."},
     # ---- phase 2 (on sale)
     {"key": "guo_tao", "holder": "partner_guo_tao", "tier": "gold", "phase": 2, "applied": 430,
      "end": "active", "pay": "bank", "cards": "delivered", "sales": "li"},
@@ -340,6 +341,8 @@ class _DemoClub:
         if end == "suspended":
             membership.action_suspend(reason=row["reason"])
             self.stamp(self.ago(row["suspended_days"]))
+        elif end == "absent":
+            self.play_absence(membership, row, journal)
         elif end == "historical":
             withdrawn = self.ago(row["withdrawn_days"])
             membership.action_withdraw(reason=row["reason"])
@@ -351,6 +354,28 @@ class _DemoClub:
             membership.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
             self.stamp(withdrawn)
         return membership
+
+    def play_absence(self, membership, row, journal):
+        """R-9: written request 20 days ahead, approved, fee paid, cards handed in; the absence has started."""
+        start = self.ago(row["absent_days"])
+        absence = self.env["golf.membership.absence"].create({
+            "membership_id": membership.id,
+            "date_request": start - timedelta(days=20),
+            "date_from": start,
+            "date_to": start + relativedelta(months=12),
+            "reason": row["reason"],
+            "documents_received": True,
+        })
+        absence.action_submit()
+        absence.action_approve()
+        fee = membership.invoice_ids.filtered(lambda move: move.golf_fee_type == "absence_fee")
+        self.pay(fee, start - timedelta(days=10), journal)
+        held = membership.card_ids.filtered(lambda card: card.state in ("issued", "delivered"))
+        held.action_return()
+        held.write({"date_returned": start - timedelta(days=1)})
+        absence._cron_absences()
+        self.stamp(start)
+        return absence
 
     def create_membership(self, row, applied):
         values = {
