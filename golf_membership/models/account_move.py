@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from .golf_activity import schedule_activity_once
+
 GOLF_FEE_TYPES = [
     ("deposit", "Deposit"),
     ("balance", "Admission Balance"),
@@ -138,12 +140,8 @@ class AccountMove(models.Model):
         overdue = Line.search(Line._golf_overdue_domain(today, fee_types=("balance",)) + [
             ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
         ]).move_id
-        activity_type = self.env.ref("golf_membership.mail_act_golf_instalment_overdue")
-        already = set(overdue.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
-        for invoice in overdue.filtered(lambda inv: inv.id not in already):
-            clerk = invoice.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
-            invoice.activity_schedule(
-                activity_type_id=activity_type.id, user_id=clerk.id,
-                note=self.env._("An instalment of %(invoice)s is overdue: chase the member (R-6.5).",
-                                invoice=invoice.name),
-            )
+        schedule_activity_once(
+            overdue, "golf_membership.mail_act_golf_instalment_overdue", "golf_membership.group_golf_clerk",
+            lambda invoice: self.env._("An instalment of %(invoice)s is overdue: chase the member (R-6.5).",
+                                       invoice=invoice.name),
+        )

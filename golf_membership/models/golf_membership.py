@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .golf_activity import schedule_activity_once
+
 MEMBERSHIP_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -769,16 +771,13 @@ class GolfMembership(models.Model):
         """R-1.4: the supervisor is told of every balance past its deadline, once."""
         today = fields.Date.context_today(self)
         overdue = self.search([("state", "=", "approved"), ("date_balance_due", "<", today)])
-        activity_type = self.env.ref("golf_membership.mail_act_golf_balance_overdue")
-        already = set(overdue.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
-        for membership in overdue.filtered(lambda m: m.id not in already):
-            supervisor = membership.company_id._golf_responsible_user("golf_membership.group_golf_supervisor")
-            membership.activity_schedule(
-                activity_type_id=activity_type.id, user_id=supervisor.id,
-                note=self.env._("The balance of %(name)s was due on %(date)s and is not paid: chase it or "
-                                "cancel the application (R-1.4).", name=membership.name,
-                                date=membership.date_balance_due),
-            )
+        schedule_activity_once(
+            overdue, "golf_membership.mail_act_golf_balance_overdue", "golf_membership.group_golf_supervisor",
+            lambda membership: self.env._(
+                "The balance of %(name)s was due on %(date)s and is not paid: chase it or cancel the "
+                "application (R-1.4).", name=membership.name, date=membership.date_balance_due,
+            ),
+        )
 
     # ------------------------------------------------------------------ dues collection
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_activity import schedule_activity_once
+
 CARD_TYPES = [
     ("temporary", "Temporary Card"),
     ("member", "Member Card"),
@@ -151,13 +153,9 @@ class GolfMembershipCard(models.Model):
     def _cron_card_deadlines(self):
         """R-1.7 / R-7.3: member services are told once of every card past its due date."""
         overdue = self.search([("is_overdue", "=", True)])
-        activity_type = self.env.ref("golf_membership.mail_act_golf_card_overdue")
-        already = set(overdue.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
-        for card in overdue.filtered(lambda c: c.id not in already):
-            clerk = card.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
-            card.activity_schedule(
-                activity_type_id=activity_type.id, user_id=clerk.id,
-                note=self.env._("%(card)s of %(member)s was due on %(date)s.",
-                                card=dict(CARD_TYPES)[card.card_type], member=card.partner_id.name,
-                                date=card.date_due),
-            )
+        schedule_activity_once(
+            overdue, "golf_membership.mail_act_golf_card_overdue", "golf_membership.group_golf_clerk",
+            lambda card: self.env._("%(card)s of %(member)s was due on %(date)s.",
+                                    card=dict(CARD_TYPES)[card.card_type], member=card.partner_id.name,
+                                    date=card.date_due),
+        )

@@ -41,9 +41,12 @@ class GolfMembershipFeeMixin(models.AbstractModel):
     # ------------------------------------------------------------------ invoices
 
     def _fee_product(self):
+        """The product billed for the fee; each document using the mixin (absence, transfer, nominee
+        change) defines it."""
         raise NotImplementedError
 
     def _fee_label(self):
+        """The invoice line's description of the fee; defined by each document using the mixin."""
         raise NotImplementedError
 
     def _fee_partner(self):

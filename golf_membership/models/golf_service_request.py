@@ -61,10 +61,10 @@ MANAGER_GROUP = "golf_membership.group_golf_manager"
 # Written only by the actions and the satisfaction survey (they feed the KPIs of R-11.5).
 PROTECTED_FIELDS = {"state", "date_responded", "date_resolved", "date_closed", "satisfaction", "satisfaction_recorded"}
 
-ACTIVITY_TODO = "golf_membership.mail_act_golf_service_request"
+ACTIVITY_FOLLOW_UP = "golf_membership.mail_act_golf_service_request"
 ACTIVITY_ANSWER_DEADLINE = "golf_membership.mail_act_golf_service_answer_deadline"
 ACTIVITY_DEADLINE = "golf_membership.mail_act_golf_service_deadline"
-ACTIVITY_TYPES = (ACTIVITY_TODO, ACTIVITY_ANSWER_DEADLINE, ACTIVITY_DEADLINE)
+ACTIVITY_TYPES = (ACTIVITY_FOLLOW_UP, ACTIVITY_ANSWER_DEADLINE, ACTIVITY_DEADLINE)
 
 
 def club_tz(company):
@@ -505,7 +505,7 @@ class GolfServiceRequest(models.Model):
         """R-11.2: the assignee answers within 24 hours."""
         for request in self.filtered(lambda r: r.state == "new"):
             request.activity_schedule(
-                ACTIVITY_TODO,
+                ACTIVITY_FOLLOW_UP,
                 date_deadline=request._local_date(request.date_response_deadline),
                 user_id=(request.user_id or self.env.user).id,
                 summary=self.env._("Answer within 24 hours"),
@@ -527,13 +527,13 @@ class GolfServiceRequest(models.Model):
         self._check_group(CLERK_GROUP, self.env._("answer"))
         self._check_state(("new",), self.env._("answered"))
         self._set_state("in_progress", date_responded=fields.Datetime.now())
-        self.activity_feedback([ACTIVITY_TODO, ACTIVITY_ANSWER_DEADLINE])
+        self.activity_feedback([ACTIVITY_FOLLOW_UP, ACTIVITY_ANSWER_DEADLINE])
         template = self.env.ref("golf_membership.mail_template_service_expected_date", raise_if_not_found=False)
         for request in self:
             if template:
                 request.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
             request.activity_schedule(
-                ACTIVITY_TODO,
+                ACTIVITY_FOLLOW_UP,
                 date_deadline=request.date_expected,
                 user_id=(request.user_id or self.env.user).id,
                 summary=self.env._("Settle the request"),
