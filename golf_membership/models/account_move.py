@@ -18,6 +18,8 @@ GOLF_FEE_TYPES = [
     ("bag_storage", "Bag Storage"),
     ("other", "Other"),
 ]
+# The previous invoice number, looked up once for a batch of dues invoices (see _get_last_sequence).
+LAST_SEQUENCE_MEMO = "golf_membership.last_sequence"
 
 
 class AccountMove(models.Model):
@@ -47,6 +49,32 @@ class AccountMove(models.Model):
     )
     # R-6.3: at most one late fee per overdue invoice.
     _golf_late_fee_unique = models.UniqueIndex("(golf_late_fee_origin_id) WHERE state != 'cancel'")
+
+    # ------------------------------------------------------------------ numbering of a billing batch
+
+    def _get_last_sequence(self, relaxed=False, with_prefix=None):
+        """When a billing run posts a batch of dues invoices (context ``golf_batch_numbering``), all of one
+        journal and date, the previous number is looked up once for the batch instead of once per invoice.
+        The numbers that follow it come from the sequence cache of ``_locked_increment``, which holds the
+        lock on the sequence for the transaction; the memo is emptied before and after each batch."""
+        if not self.env.context.get("golf_batch_numbering"):
+            return super()._get_last_sequence(relaxed=relaxed, with_prefix=with_prefix)
+        memo = self.env.cr.precommit.data.setdefault(LAST_SEQUENCE_MEMO, {})
+        key = (self.journal_id.id, self.date, self.move_type, relaxed, with_prefix)
+        if key not in memo:
+            memo[key] = super()._get_last_sequence(relaxed=relaxed, with_prefix=with_prefix)
+        return memo[key]
+
+    def _golf_post_batch(self):
+        """Post a batch of dues invoices written with their journal items: Odoo's invoice synchronisation
+        would only recompute the same items, so it is skipped (the balance is still checked), and the
+        batch is numbered with one look-up of the previous number."""
+        precommit = self.env.cr.precommit.data
+        precommit.pop(LAST_SEQUENCE_MEMO, None)
+        try:
+            self.with_context(skip_invoice_sync=True, golf_batch_numbering=True).action_post()
+        finally:
+            precommit.pop(LAST_SEQUENCE_MEMO, None)
 
     def _golf_payment_partials(self):
         """Reconciliations of these invoices with money received (payments and bank statement lines);

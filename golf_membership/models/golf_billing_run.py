@@ -156,43 +156,74 @@ class GolfBillingRun(models.Model):
         Move = self.env["account.move"].with_company(self.company_id).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
         )
+        self._prefetch_billing_data(memberships)
+        direct_values = self._direct_billing_values()
         direct, computed = [], []
-        direct_allowed = self._direct_lines_allowed()
         for membership in memberships:
             vals = self._prepare_dues_invoice_vals(membership)
             if not vals:
                 continue
-            if direct_allowed and not membership.partner_id.property_account_position_id:
-                direct.append(self._with_journal_lines(vals, membership.partner_id))
-            else:
+            if direct_values is None:
                 computed.append(vals)
+            else:
+                direct.append(self._with_journal_lines(vals, membership.partner_id, direct_values))
         invoices = Move.create(computed)
-        invoices |= Move.with_context(skip_invoice_sync=True, check_move_validity=False).create(direct)
         invoices.action_post()
+        invoices |= self._create_direct_invoices(Move, direct)
         _logger.info("Billing run %s: %s dues invoices posted", self.name, len(invoices))
         return invoices
 
-    def _direct_lines_allowed(self):
-        """Dues without taxes can be written with their journal lines directly, which skips the invoice
-        synchronisation (tax and payment-term lines) and bills about twice as fast; with taxes, Odoo
-        computes the invoice as usual."""
-        products = self.company_id._golf_product("dues") | self.company_id._golf_product("dependent_dues")
-        products = products.with_company(self.company_id)
-        return not products.taxes_id.filtered(lambda tax: tax.company_id in self.company_id.parent_ids) and all(
-            product.product_tmpl_id._get_product_accounts()["income"] for product in products
-        )
+    def _prefetch_billing_data(self, memberships):
+        """Read in a few queries what the invoices of a batch need (names, dependents, absences, and the
+        customers' fiscal data, which Odoo would otherwise read customer by customer)."""
+        memberships.partner_id.with_company(self.company_id).mapped("property_account_position_id")
+        memberships.member_partner_id.mapped("name")
+        memberships.dependent_ids.partner_id.mapped("name")
+        memberships.absence_ids.mapped("state")
 
-    def _with_journal_lines(self, vals, partner):
+    def _direct_billing_values(self):
+        """Untaxed dues can be written with their journal items directly, which skips Odoo's invoice
+        synchronisation (tax and payment-term lines) and bills about twice as fast. Returns the values
+        shared by those invoices, or None when Odoo must compute the invoices as usual."""
+        if not self._dues_untaxed():
+            return None
+        company = self.company_id
+        Move = self.env["account.move"].with_company(company)
+        values = {"journal_id": Move.new({"move_type": "out_invoice", "company_id": company.id}).journal_id.id}
+        DistributionModel = self.env["account.analytic.distribution.model"].sudo()
+        if not DistributionModel.search_count(DistributionModel._check_company_domain(company), limit=1):
+            values["analytic_distribution"] = False  # no distribution model to look up for each line
+        return values
+
+    def _dues_untaxed(self):
+        """No tax can apply to the dues: none on the dues products, none by default on their income
+        accounts or on the accounts a fiscal position maps them to."""
+        company = self.company_id
+        products = (company._golf_product("dues") | company._golf_product("dependent_dues")).with_company(company)
+        if products.taxes_id.filtered_domain(self.env["account.tax"]._check_company_domain(company)):
+            return False
+        income_accounts = [product.product_tmpl_id._get_product_accounts()["income"] for product in products]
+        if not all(income_accounts):
+            return False
+        accounts = self.env["account.account"].union(*income_accounts)
+        accounts |= self.env["account.fiscal.position.account"].search([
+            ("account_src_id", "in", accounts.ids), ("position_id.company_id", "in", company.parent_ids.ids),
+        ]).account_dest_id
+        return not accounts.tax_ids.filtered(lambda tax: tax.type_tax_use == "sale")
+
+    def _with_journal_lines(self, vals, partner, direct_values):
         """The invoice's product lines and its receivable line, as Odoo's synchronisation would write them
         for an untaxed invoice without payment term."""
         product_lines = [command[2] for command in vals.pop("invoice_line_ids")]
+        vals["journal_id"] = direct_values["journal_id"]
         line_commands, total = [], 0.0
         for line in product_lines:
             amount = self.currency_id.round(line["price_unit"] * line["quantity"])
             total += amount
-            line_commands.append(Command.create(dict(
-                line, display_type="product", balance=-amount, amount_currency=-amount,
-            )))
+            line_vals = dict(line, display_type="product", balance=-amount, amount_currency=-amount)
+            if "analytic_distribution" in direct_values:
+                line_vals["analytic_distribution"] = direct_values["analytic_distribution"]
+            line_commands.append(Command.create(line_vals))
         line_commands.append(Command.create({
             "display_type": "payment_term",
             "name": vals.get("payment_reference") or "",
@@ -203,6 +234,17 @@ class GolfBillingRun(models.Model):
         }))
         vals["line_ids"] = line_commands
         return vals
+
+    @api.model
+    def _create_direct_invoices(self, Move, vals_list):
+        """Create and post the invoices written with their journal items (balance checked at posting)."""
+        if not vals_list:
+            return Move
+        invoices = Move.with_context(
+            skip_invoice_sync=True, skip_invoice_line_sync=True, check_move_validity=False,
+        ).create(vals_list).with_env(Move.env)
+        invoices._golf_post_batch()
+        return invoices
 
     def _prepare_dues_invoice_vals(self, membership):
         """R-6.2 / R-7.5 / R-9.2: the member's months of dues and 12 months per dependent active in the year."""

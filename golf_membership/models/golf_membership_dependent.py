@@ -68,7 +68,7 @@ class GolfMembershipDependent(models.Model):
 
     @api.depends("partner_id", "relation")
     def _compute_display_name(self):
-        relations = dict(self._fields["relation"].selection)
+        relations = dict(self._fields["relation"]._description_selection(self.env))
         for dependent in self:
             dependent.display_name = f"{dependent.partner_id.name or ''} ({relations.get(dependent.relation, '')})"
 

@@ -103,6 +103,45 @@ class TestDuesBilling(GolfMembershipCommon):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     @freeze_time("2026-11-20")
+    def test_tax_on_income_account_is_invoiced(self):
+        """A sales tax set by default on the dues income account is applied: Odoo computes those invoices."""
+        tax = self.env["account.tax"].create({"name": "VAT 6%", "amount": 6.0, "type_tax_use": "sale"})
+        income = self.company._golf_product("dues").product_tmpl_id._get_product_accounts()["income"]
+        income.tax_ids = tax
+        membership = self._active_member()
+        self._run()
+        invoice = self._dues_invoice(membership)
+        self.assertEqual(invoice.invoice_line_ids.tax_ids, tax)
+        self.assertEqual(invoice.amount_tax, 720.0)
+        self.assertEqual(invoice.amount_total, 12720.0)
+
+    @freeze_time("2026-11-20")
+    def test_run_numbers_invoices_in_sequence(self):
+        """Dues invoices billed in several batches continue the journal's numbering without gap or
+        duplicate, and the next ordinary invoice follows them."""
+        partners = self.env["res.partner"].create([{"name": f"Member {i}"} for i in range(3)])
+        members = self.env["golf.membership"]
+        for partner in partners:
+            members |= self._active_member(partner_id=partner.id)
+        journal = members.invoice_ids.journal_id
+        self.assertEqual(len(journal), 1)
+        before = self.env["account.move"].search([("journal_id", "=", journal.id), ("state", "=", "posted")])
+        self.company.golf_billing_batch_size = 2
+        run = self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
+        run._bill(max_batches=1)
+        run.action_run()
+        dues = run.invoice_ids
+        self.assertEqual(len(dues), 3)
+        later = members[0]._create_posted_invoices([members[0]._prepare_invoice_vals(
+            "other", [members[0]._prepare_invoice_line_vals(self.company._golf_product("dues"), "Locker", 100.0)],
+        )])
+        numbers = sorted((before | dues | later).mapped("sequence_number"))
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + len(numbers))))
+        self.assertEqual(sorted(dues.mapped("sequence_number")), numbers[len(before):len(before) + 3])
+        self.assertEqual(later.sequence_number, numbers[-1])
+        self.assertEqual(len(set((before | dues | later).mapped("name"))), len(numbers))
+
+    @freeze_time("2026-11-20")
     def test_run_skips_members_not_billable(self):
         """R-6.2: never historical, cancelled or not yet active memberships."""
         active = self._active_member()
