@@ -8,6 +8,7 @@ GOLF_FEE_TYPES = [
     ("deposit", "Deposit"),
     ("balance", "Admission Balance"),
     ("dues", "Yearly Dues"),
+    ("dues_adjustment", "Dues Adjustment"),
     ("late_fee", "Late Fee"),
     ("refund", "Admission Refund"),
     ("cancellation", "Cancelled Admission"),
@@ -18,6 +19,8 @@ GOLF_FEE_TYPES = [
     ("bag_storage", "Bag Storage"),
     ("other", "Other"),
 ]
+# The yearly dues, and the months credited or billed again when an absence changes them (R-9.2).
+DUES_FEE_TYPES = ("dues", "dues_adjustment")
 # The previous invoice number, looked up once for a batch of dues invoices (see _get_last_sequence).
 LAST_SEQUENCE_MEMO = "golf_membership.last_sequence"
 
@@ -76,6 +79,14 @@ class AccountMove(models.Model):
         finally:
             precommit.pop(LAST_SEQUENCE_MEMO, None)
 
+    def _reconcile_open_receivables(self):
+        """Set what these moves still owe against the credit still open on them (e.g. an adjustment)."""
+        receivables = self.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        if receivables.filtered(lambda line: line.balance > 0) and receivables.filtered(lambda line: line.balance < 0):
+            receivables.reconcile()
+
     def _golf_payment_partials(self):
         """Reconciliations of these invoices with money received (payments and bank statement lines);
         credit notes are not money received."""
@@ -113,10 +124,10 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
             cutoff = today - relativedelta(days=company.golf_late_fee_days)
-            lines = Line.search(Line._golf_overdue_domain(cutoff, company, fee_types=("dues", "balance")) + [
+            lines = Line.search(Line._golf_overdue_domain(cutoff, company, fee_types=(*DUES_FEE_TYPES, "balance")) + [
                 ("move_id.golf_late_fee_ids", "=", False),
                 ("move_id.golf_membership_id.state", "in", ("active", "suspended", "absent")),
-                "|", ("move_id.golf_fee_type", "=", "dues"),
+                "|", ("move_id.golf_fee_type", "in", DUES_FEE_TYPES),
                 ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
             ])
             invoices = lines.move_id

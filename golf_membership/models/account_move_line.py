@@ -21,7 +21,7 @@ class AccountMoveLine(models.Model):
             memberships._check_dues_reinstatement()
         return result
 
-    def _golf_overdue_domain(self, before, company=None, fee_types=("dues", "balance", "late_fee")):
+    def _golf_overdue_domain(self, before, company=None, fee_types=("dues", "dues_adjustment", "balance", "late_fee")):
         """Open receivable lines of membership invoices that fell due before ``before`` (R-6.3)."""
         domain = [
             ("parent_state", "=", "posted"),

@@ -1,8 +1,11 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .account_move import DUES_FEE_TYPES
 from .golf_activity import schedule_activity_once
 
 MEMBERSHIP_STATES = [
@@ -391,6 +394,79 @@ class GolfMembership(models.Model):
             lambda d: d.state in ("active", "suspended")
             and (not d.date_start or d.date_start <= last_day)
             and (not d.date_end or d.date_end >= first_day)
+        )
+
+    def _settle_absence_dues(self):
+        """R-9.2: once an absence is approved, ended early or withdrawn, every year already billed is brought
+        to the months R-9.2 bills, for the member and each dependent still billed with the member. Months
+        now exempt are credited (a credit note set against what is open, otherwise kept as the member's
+        credit: paid dues are not paid back, R-6.4); months no longer exempt are billed again."""
+        for membership in self:
+            for year, billed_months in membership._billed_dues_months().items():
+                months = membership._dues_months(year)
+                dependents = membership._dues_dependents(year)
+                credit, rebill = [], []
+                for (dependent, product, rate), billed in billed_months.items():
+                    if dependent and dependent not in dependents:
+                        continue  # a cancelled dependent's dues follow R-7.4 / R-7.6
+                    if months != billed:
+                        line = membership._prepare_dues_adjustment_line(year, dependent, product, rate)
+                        line["quantity"] = abs(months - billed)
+                        (rebill if months > billed else credit).append(line)
+                membership._post_dues_adjustments(year, credit, rebill)
+
+    def _billed_dues_months(self):
+        """{year: {(dependent, product, monthly rate): months billed net of adjustments}} of the posted dues."""
+        self.ensure_one()
+        lines = self.env["account.move.line"].search([
+            ("move_id.golf_membership_id", "=", self.id),
+            ("move_id.golf_fee_type", "in", DUES_FEE_TYPES),
+            ("parent_state", "=", "posted"),
+            ("display_type", "=", "product"),
+        ])
+        billed = defaultdict(lambda: defaultdict(float))
+        for line in lines:
+            sign = -1 if line.move_id.move_type == "out_refund" else 1
+            key = (line.golf_dependent_id, line.product_id, line.price_unit)
+            billed[line.move_id.golf_billing_year][key] += sign * line.quantity
+        return billed
+
+    def _prepare_dues_adjustment_line(self, year, dependent, product, rate):
+        name = dependent.display_name if dependent else self.member_partner_id.name
+        line = self._prepare_invoice_line_vals(
+            product, self.env._("Dues %(year)s adjusted for an absence: %(name)s (R-9.2)", year=year, name=name), rate,
+        )
+        line["golf_dependent_id"] = dependent.id
+        return line
+
+    def _post_dues_adjustments(self, year, credit_lines, rebill_lines):
+        self.ensure_one()
+        dues = self._dues_moves(year)
+        vals_list = []
+        if credit_lines:
+            vals = self._prepare_invoice_vals("dues_adjustment", credit_lines)
+            vals.update(
+                move_type="out_refund",
+                reversed_entry_id=dues.filtered(lambda move: move.golf_fee_type == "dues")[:1].id,
+                ref=self.env._("Dues %(year)s: months of absence credited (R-9.2)", year=year),
+            )
+            vals_list.append(vals)
+        if rebill_lines:
+            date_due = max([*dues.mapped("invoice_date_due"), fields.Date.context_today(self)])
+            vals = self._prepare_invoice_vals("dues_adjustment", rebill_lines, date_due=date_due)
+            vals["ref"] = self.env._("Dues %(year)s: months billed again, the absence changed (R-9.2)", year=year)
+            vals_list.append(vals)
+        for vals in vals_list:
+            vals["golf_billing_year"] = year
+        if vals_list:
+            self._create_posted_invoices(vals_list)
+            self._dues_moves(year)._reconcile_open_receivables()
+
+    def _dues_moves(self, year):
+        """The posted dues invoices of ``year`` and their adjustments (credit notes included)."""
+        return self.invoice_ids.filtered(
+            lambda move: move.golf_fee_type in DUES_FEE_TYPES and move.golf_billing_year == year
+            and move.state == "posted"
         )
 
     # ------------------------------------------------------------------ invoices

@@ -209,13 +209,15 @@ class GolfMembershipAbsence(models.Model):
         return True
 
     def action_approve(self):
-        """The club approves: the handling fee is invoiced and the cards are to be returned (R-9.3, R-9.5)."""
+        """The club approves: the handling fee is invoiced, the months of absence already billed are credited
+        (R-9.2) and the cards are to be returned (R-9.3, R-9.5)."""
         self._check_groups(APPROVER_GROUPS, self.env._("approve"))
         self._check_state(("submitted",), self.env._("approved"))
         self._check_membership_state(("active",))
         self._check_rules()
         self._mark_decided(state="approved")
         self._create_fee_invoices("absence_fee")
+        self.membership_id.sudo()._settle_absence_dues()
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for absence in self:
             clerk = absence.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
@@ -268,6 +270,7 @@ class GolfMembershipAbsence(models.Model):
                                            name=absence.display_name, date=absence.date_to))
         started.write({"date_end": date_end, "date_notice_end": today})
         started.filtered(lambda a: a.date_end <= today)._reinstate()
+        self.membership_id.sudo()._settle_absence_dues()
         return True
 
     # ------------------------------------------------------------------ dates (run by _cron_daily)
@@ -285,6 +288,7 @@ class GolfMembershipAbsence(models.Model):
             expired.write({"state": "cancelled"})
             for absence in expired:
                 absence.message_post(body=self.env._("Cancelled: the absence could not start before its end."))
+            expired.membership_id.sudo()._settle_absence_dues()
         (due - expired).filtered(lambda a: a.membership_id.state == "active")._start()
         self.search([
             ("state", "=", "active"),

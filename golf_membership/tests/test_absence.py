@@ -293,3 +293,85 @@ class TestAbsence(GolfChangesCommon):
         absence.with_user(self.clerk).action_submit()
         absence.with_user(self.director).action_reject()
         self.assertEqual(self.membership._dues_months(2025), 12)
+
+    # ------------------------------------------------------------------ dues already billed (R-9.2, R-6.4)
+
+    def bill_2026(self):
+        """The yearly bill of 2026, with a dependent, paid by its due date."""
+        self.add_dependent(self.membership)
+        with freeze_time("2025-11-20"):
+            run = self.env["golf.billing.run"].with_user(self.finance).create({"year": 2026})
+            run.action_run()
+        dues = run.invoice_ids
+        self.assertEqual(dues.amount_total, 12 * 1000.0 + 12 * 300.0)
+        with freeze_time("2025-12-15"):
+            self.pay(dues)
+        return dues
+
+    def absence_2026(self):
+        """Away from 10 March to 5 October 2026: April to September (6 months) without dues."""
+        with freeze_time("2026-02-02"):
+            return self.approved_absence(
+                date_request=date(2026, 2, 2), date_from=date(2026, 3, 10), date_to=date(2026, 10, 5),
+            )
+
+    def adjustments(self, year=2026):
+        return self.membership.invoice_ids.filtered(
+            lambda move: move.golf_fee_type == "dues_adjustment" and move.golf_billing_year == year
+        )
+
+    def test_approval_credits_months_already_billed(self):
+        """R-9.2 / R-6.4: approving the absence credits the 6 exempt months of the paid 2026 bill for the member
+        and the spouse; the credit stays on the member's account (dues paid are not paid back)."""
+        dues = self.bill_2026()
+        self.absence_2026()
+        credit_note = self.adjustments()
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(credit_note.reversed_entry_id, dues)
+        self.assertEqual(sorted(credit_note.invoice_line_ids.mapped("quantity")), [6.0, 6.0])
+        self.assertEqual(credit_note.amount_total, 6 * 1000.0 + 6 * 300.0)
+        self.assertEqual(credit_note.amount_residual, 7800.0)
+        self.assertEqual(self.membership._dues_months(2026), 6)
+        status = self.env["golf.membership.dues.status"].search([
+            ("membership_id", "=", self.membership.id), ("year", "=", 2026),
+        ])
+        absence_fee = 1000.0  # invoiced on approval, dated 2026 too
+        self.assertEqual(status.amount_total, 6 * 1300.0 + absence_fee)
+        self.assertEqual(status.amount_residual, absence_fee - 7800.0)
+
+    def test_early_end_bills_months_again(self):
+        """R-9.2 / R-9.7: ended on 15 June instead of 5 October, only April and May stay without dues: the
+        other 4 months are billed again and set against the credit."""
+        self.bill_2026()
+        absence = self.absence_2026()
+        with freeze_time("2026-03-10"):
+            self.run_cron()
+        with freeze_time("2026-06-15"):
+            absence.with_user(self.clerk).action_end()
+        self.assertEqual(self.membership._dues_months(2026), 10)
+        credit_note, rebill = self.adjustments().sorted(lambda move: move.move_type != "out_refund")
+        self.assertEqual(rebill.move_type, "out_invoice")
+        self.assertEqual(rebill.amount_total, 4 * 1300.0)
+        self.assertEqual(rebill.invoice_date_due, date(2026, 6, 15))
+        self.assertEqual(rebill.amount_residual, 0.0)  # settled by the credit of 6 months
+        self.assertEqual(credit_note.amount_residual, 2 * 1300.0)
+
+    def test_withdrawn_absence_bills_months_again(self):
+        """An absence withdrawn before it starts exempts nothing: the months credited are billed again, and
+        credit and bill cancel out."""
+        self.bill_2026()
+        absence = self.absence_2026()
+        with freeze_time("2026-03-01"):
+            absence.with_user(self.clerk).action_end()
+        self.assertEqual(absence.state, "cancelled")
+        credit_note, rebill = self.adjustments().sorted(lambda move: move.move_type != "out_refund")
+        self.assertEqual(rebill.amount_total, credit_note.amount_total)
+        self.assertEqual(rebill.amount_residual, 0.0)
+        self.assertEqual(credit_note.amount_residual, 0.0)
+        self.assertEqual(self.membership._dues_months(2026), 12)
+
+    def test_no_adjustment_without_billed_dues(self):
+        """Nothing billed yet for the months of absence: the yearly run bills only the months due."""
+        self.absence_2026()
+        self.assertFalse(self.membership.invoice_ids.filtered(lambda m: m.golf_fee_type == "dues_adjustment"))
