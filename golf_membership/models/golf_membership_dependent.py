@@ -67,6 +67,7 @@ class GolfMembershipDependent(models.Model):
             dependent.can_approve = is_manager and dependent.state == "submitted" and bool(dependent.date_reviewed)
 
     @api.depends("partner_id", "relation")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         relations = dict(self._fields["relation"]._description_selection(self.env))
         for dependent in self:
