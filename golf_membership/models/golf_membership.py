@@ -401,8 +401,9 @@ class GolfMembership(models.Model):
         to the months R-9.2 bills, for the member and each dependent still billed with the member. Months
         now exempt are credited (a credit note set against what is open, otherwise kept as the member's
         credit: paid dues are not paid back, R-6.4); months no longer exempt are billed again."""
+        billed_by_membership = self._billed_dues_months()
         for membership in self:
-            for year, billed_months in membership._billed_dues_months().items():
+            for year, billed_months in billed_by_membership[membership].items():
                 months = membership._dues_months(year)
                 dependents = membership._dues_dependents(year)
                 credit, rebill = [], []
@@ -410,31 +411,34 @@ class GolfMembership(models.Model):
                     if dependent and dependent not in dependents:
                         continue  # a cancelled dependent's dues follow R-7.4 / R-7.6
                     if months != billed:
-                        line = membership._prepare_dues_adjustment_line(year, dependent, product, rate)
-                        line["quantity"] = abs(months - billed)
+                        line = membership._prepare_dues_adjustment_line(
+                            year, dependent, product, rate, quantity=abs(months - billed),
+                        )
                         (rebill if months > billed else credit).append(line)
                 membership._post_dues_adjustments(year, credit, rebill)
 
     def _billed_dues_months(self):
-        """{year: {(dependent, product, monthly rate): months billed net of adjustments}} of the posted dues."""
-        self.ensure_one()
+        """{membership: {year: {(dependent, product, monthly rate): months billed net of adjustments}}} of
+        the posted dues of these memberships."""
         lines = self.env["account.move.line"].search([
-            ("move_id.golf_membership_id", "=", self.id),
+            ("move_id.golf_membership_id", "in", self.ids),
             ("move_id.golf_fee_type", "in", DUES_FEE_TYPES),
             ("parent_state", "=", "posted"),
             ("display_type", "=", "product"),
         ])
-        billed = defaultdict(lambda: defaultdict(float))
+        billed = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
         for line in lines:
-            sign = -1 if line.move_id.move_type == "out_refund" else 1
+            move = line.move_id
+            sign = -1 if move.move_type == "out_refund" else 1
             key = (line.golf_dependent_id, line.product_id, line.price_unit)
-            billed[line.move_id.golf_billing_year][key] += sign * line.quantity
+            billed[move.golf_membership_id][move.golf_billing_year][key] += sign * line.quantity
         return billed
 
-    def _prepare_dues_adjustment_line(self, year, dependent, product, rate):
+    def _prepare_dues_adjustment_line(self, year, dependent, product, rate, quantity):
         name = dependent.display_name if dependent else self.member_partner_id.name
         line = self._prepare_invoice_line_vals(
-            product, self.env._("Dues %(year)s adjusted for an absence: %(name)s (R-9.2)", year=year, name=name), rate,
+            product, self.env._("Dues %(year)s adjusted for an absence: %(name)s (R-9.2)", year=year, name=name),
+            rate, quantity=quantity,
         )
         line["golf_dependent_id"] = dependent.id
         return line
@@ -546,11 +550,7 @@ class GolfMembership(models.Model):
         vals = self._prepare_invoice_vals(fee_type, [self._prepare_invoice_line_vals(product, label, amount)])
         vals.update(move_type="out_refund", reversed_entry_id=invoice.id, ref=label)
         credit_note = self._create_posted_invoices([vals])
-        receivables = (credit_note | invoice).line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
-        )
-        if len(receivables.move_id) == 2:
-            receivables.reconcile()
+        (credit_note | invoice)._reconcile_open_receivables()
         return credit_note
 
     # ------------------------------------------------------------------ actions

@@ -27,6 +27,7 @@ class GolfMembershipAbsence(models.Model):
     _name = "golf.membership.absence"
     _description = "Membership Absence"
     _inherit = ["golf.membership.fee.mixin"]
+    _fee_type = "absence_fee"
     _order = "date_from desc, id desc"
 
     date_request = fields.Date(
@@ -148,9 +149,6 @@ class GolfMembershipAbsence(models.Model):
             and (not c.dependent_id or c.dependent_id.state == "active")
         )
 
-    def _fee_product(self):
-        return self.company_id._golf_product("absence_fee")
-
     def _fee_label(self):
         return self.env._("Absence handling fee %(name)s (%(start)s to %(end)s, R-9.3)",
                           name=self.name, start=self.date_from, end=self.date_to)
@@ -216,7 +214,7 @@ class GolfMembershipAbsence(models.Model):
         self._check_membership_state(("active",))
         self._check_rules()
         self._mark_decided(state="approved")
-        self._create_fee_invoices("absence_fee")
+        self._create_fee_invoices()
         self.membership_id.sudo()._settle_absence_dues()
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for absence in self:

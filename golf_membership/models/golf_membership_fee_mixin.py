@@ -9,6 +9,8 @@ class GolfMembershipFeeMixin(models.AbstractModel):
     _name = "golf.membership.fee.mixin"
     _description = "Membership Change Document with a Fee"
     _inherit = ["golf.membership.change.mixin"]
+    # The fee invoice's golf_fee_type, also the key of its product (res.company._golf_product).
+    _fee_type = None
 
     fee_amount = fields.Monetary(
         string="Fee", compute="_compute_fee_amount", store=True, readonly=False, precompute=True, tracking=True,
@@ -41,33 +43,32 @@ class GolfMembershipFeeMixin(models.AbstractModel):
     # ------------------------------------------------------------------ invoices
 
     def _fee_product(self):
-        """The product billed for the fee; each document using the mixin (absence, transfer, nominee
-        change) defines it."""
-        raise NotImplementedError
+        """The product billed for the fee: the company's product of ``_fee_type``."""
+        return self.company_id._golf_product(self._fee_type)
 
     def _fee_label(self):
-        """The invoice line's description of the fee; defined by each document using the mixin."""
+        """The invoice line's description of the fee (abstract: each document using the mixin words it)."""
         raise NotImplementedError
 
     def _fee_partner(self):
         self.ensure_one()
         return self.membership_id.partner_id
 
-    def _prepare_fee_invoice_vals(self, fee_type):
+    def _prepare_fee_invoice_vals(self):
         self.ensure_one()
         membership = self.membership_id
         line = membership._prepare_invoice_line_vals(self._fee_product(), self._fee_label(), self.fee_amount)
-        vals = membership._prepare_invoice_vals(fee_type, [line])
+        vals = membership._prepare_invoice_vals(self._fee_type, [line])
         vals.update(partner_id=self._fee_partner().id, ref=self.name)
         return vals
 
-    def _create_fee_invoices(self, fee_type):
+    def _create_fee_invoices(self):
         """Bill the fee of each document once; the approver need not be an accountant, the invoice is
         written by the system on the approver's decision."""
         to_bill = self.filtered(lambda d: not d.invoice_id and not d.currency_id.is_zero(d.fee_amount))
         for document in to_bill:
             invoice = document.membership_id.sudo()._create_posted_invoices(
-                [document._prepare_fee_invoice_vals(fee_type)]
+                [document._prepare_fee_invoice_vals()]
             )
             document.invoice_id = invoice.id
             document.message_post(

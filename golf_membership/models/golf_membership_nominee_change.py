@@ -16,6 +16,7 @@ class GolfMembershipNomineeChange(models.Model):
     _name = "golf.membership.nominee.change"
     _description = "Corporate Nominee Change"
     _inherit = ["golf.membership.fee.mixin"]
+    _fee_type = "rename_fee"
     _order = "date_request desc, id desc"
 
     date_request = fields.Date(string="Application Date", required=True, default=fields.Date.context_today,
@@ -97,9 +98,6 @@ class GolfMembershipNomineeChange(models.Model):
 
     # ------------------------------------------------------------------ helpers
 
-    def _fee_product(self):
-        return self.company_id._golf_product("rename_fee")
-
     def _fee_label(self):
         return self.env._("Rename fee %(name)s: nominee of %(membership)s from %(old)s to %(new)s (R-5.4)",
                           name=self.name, membership=self.membership_id.name,
@@ -144,7 +142,7 @@ class GolfMembershipNomineeChange(models.Model):
         self._check_state(("submitted",), self.env._("approved"))
         self._check_membership_state(("active",))
         self._mark_decided(state="approved")
-        self._create_fee_invoices("rename_fee")
+        self._create_fee_invoices()
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for change in self:
             clerk = change.company_id._golf_responsible_user("golf_membership.group_golf_clerk")

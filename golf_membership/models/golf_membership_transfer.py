@@ -24,6 +24,7 @@ class GolfMembershipTransfer(models.Model):
     _name = "golf.membership.transfer"
     _description = "Membership Transfer"
     _inherit = ["golf.membership.fee.mixin"]
+    _fee_type = "transfer_fee"
     _order = "date_notice desc, id desc"
 
     transferee_id = fields.Many2one(
@@ -109,9 +110,6 @@ class GolfMembershipTransfer(models.Model):
             lambda c: c.card_type in RETURNED_CARD_TYPES and c.state in ("issued", "delivered")
         )
 
-    def _fee_product(self):
-        return self.company_id._golf_product("transfer_fee")
-
     def _fee_label(self):
         return self.env._("Transfer fee %(name)s: membership %(membership)s from %(old)s to %(new)s (R-4.2)",
                           name=self.name, membership=self.membership_id.name,
@@ -188,7 +186,7 @@ class GolfMembershipTransfer(models.Model):
         self._check_state(("submitted",), self.env._("approved"))
         self._check_membership_state(("active",))
         self._mark_decided(state="approved")
-        self._create_fee_invoices("transfer_fee")
+        self._create_fee_invoices()
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for transfer in self:
             clerk = transfer.company_id._golf_responsible_user("golf_membership.group_golf_clerk")

@@ -23,6 +23,7 @@ class GolfMembershipViolation(models.Model):
     _name = "golf.membership.violation"
     _description = "Membership Violation"
     _inherit = ["golf.membership.fee.mixin"]
+    _fee_type = "fine"
     _order = "date desc, id desc"
 
     date = fields.Date(string="Date of the Violation", required=True, default=fields.Date.context_today,
@@ -109,7 +110,7 @@ class GolfMembershipViolation(models.Model):
                 violation._check_membership_state(("approved", "active", "suspended", "absent"))
         self._mark_decided(state="approved")
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
-        self.filtered(lambda v: v.sanction == "fine")._create_fee_invoices("fine")
+        self.filtered(lambda v: v.sanction == "fine")._create_fee_invoices()
         for violation in self:
             violation._apply_sanction()
         return True
