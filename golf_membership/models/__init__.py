@@ -4,6 +4,7 @@ from . import account_journal
 from . import account_move
 from . import account_move_line
 from . import account_payment_term
+from . import golf_workflow_mixin
 from . import golf_membership_type
 from . import golf_membership_phase
 from . import golf_membership_phase_line

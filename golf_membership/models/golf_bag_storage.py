@@ -3,7 +3,16 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .golf_workflow_mixin import CLERK, SYSTEM, Transition
+
 STORAGE_STATES = [("active", "Active"), ("expired", "Expired"), ("closed", "Closed")]
+
+# a storage expires on its date; member services renew it once the renewal is paid, or close it.
+STORAGE_TRANSITIONS = (
+    Transition("expire", ("active",), "expired", SYSTEM),
+    Transition("renew", ("active", "expired"), "active", (CLERK,), guard="_renew_refusal"),
+    Transition("close", ("active", "expired"), "closed", (CLERK,)),
+)
 
 
 class GolfBagStorage(models.Model):
@@ -11,9 +20,12 @@ class GolfBagStorage(models.Model):
 
     _name = "golf.bag.storage"
     _description = "Bag Storage"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end, slot"
     _check_company_auto = True
+    _workflow_transitions = STORAGE_TRANSITIONS
+    _workflow_initial_state = "active"
+    _workflow_fields = ("reminder_sent", "renewal_invoice_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True,

@@ -5,11 +5,18 @@ from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import pdf
 
+from .golf_workflow_mixin import FINANCE, SYSTEM, Transition
+
 _logger = logging.getLogger(__name__)
 
 BILLABLE_STATES = ("active", "suspended", "absent")
 STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
-BILLING_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
+
+# finance bills the yearly dues; the run is done when nothing is left to bill.
+BILLING_RUN_TRANSITIONS = (
+    Transition("run", ("draft", "running"), "running", (FINANCE,)),
+    Transition("finish", ("running",), "done", SYSTEM),
+)
 
 
 class GolfBillingRun(models.Model):
@@ -17,9 +24,11 @@ class GolfBillingRun(models.Model):
 
     _name = "golf.billing.run"
     _description = "Yearly Dues Billing Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["golf.workflow.mixin", "mail.thread"]
     _order = "year desc, id desc"
     _check_company_auto = True
+    _workflow_transitions = BILLING_RUN_TRANSITIONS
+    _workflow_draft_fields = ("year", "company_id")
 
     def _default_year(self):
         return fields.Date.context_today(self).year + 1

@@ -3,10 +3,12 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .account_move import DUES_FEE_TYPES
 from .golf_activity import schedule_activity_once
+from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
 
 MEMBERSHIP_STATES = [
     ("draft", "Draft"),
@@ -22,19 +24,24 @@ MEMBERSHIP_STATES = [
 ]
 RUNNING_STATES = ("approved", "active", "suspended", "absent")
 
-# Allowed state changes; any write of `state` outside this table is refused.
-STATE_TRANSITIONS = {
-    "draft": {"submitted"},
-    "submitted": {"approved", "deferred", "rejected"},
-    "deferred": {"submitted", "rejected"},
-    "approved": {"active", "cancelled", "historical"},
-    "active": {"suspended", "absent", "historical"},
-    "suspended": {"active", "historical"},
-    "absent": {"active", "historical"},
-    "rejected": set(),
-    "cancelled": set(),
-    "historical": set(),
-}
+# Who may move a membership from which state to which (R-1.3 to R-1.7, R-3.1, R-4, R-6.3, R-9, R-12.1).
+MEMBERSHIP_TRANSITIONS = (
+    Transition("submit", ("draft", "deferred"), "submitted", (CLERK,)),
+    Transition("approve", ("submitted",), "approved", (DIRECTOR,)),
+    Transition("defer", ("submitted",), "deferred", (DIRECTOR,)),
+    Transition("reject", ("submitted", "deferred"), "rejected", (DIRECTOR,)),
+    Transition("cancel", ("approved",), "cancelled", (SUPERVISOR,)),
+    Transition("suspend", ("active",), "suspended", (SUPERVISOR,)),
+    Transition("reinstate", ("suspended",), "active", (SUPERVISOR,)),
+    Transition("withdraw", RUNNING_STATES, "historical", (MANAGER,)),
+    # Taken by the module's own rules: a payment registered, a date reached, a change document completed.
+    Transition("activate", ("approved",), "active", SYSTEM),
+    Transition("suspend_for_dues", ("active",), "suspended", SYSTEM),
+    Transition("reinstate_after_dues", ("suspended",), "active", SYSTEM),
+    Transition("start_absence", ("active",), "absent", SYSTEM),
+    Transition("end_absence", ("absent",), "active", SYSTEM),
+    Transition("end", RUNNING_STATES, "historical", SYSTEM),
+)
 
 HISTORICAL_REASONS = [
     ("transferred", "Transferred"),
@@ -43,16 +50,24 @@ HISTORICAL_REASONS = [
     ("expelled", "Expelled"),
 ]
 
-APPROVER_GROUPS = ("golf_membership.group_golf_director", "golf_membership.group_golf_manager")
-SUPERVISOR_GROUPS = ("golf_membership.group_golf_supervisor", "golf_membership.group_golf_manager")
-
 
 class GolfMembership(models.Model):
     _name = "golf.membership"
     _description = "Golf Membership"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_application desc, id desc"
     _check_company_auto = True
+    _workflow_transitions = MEMBERSHIP_TRANSITIONS
+    _workflow_fields = (
+        "date_approved", "date_balance_due", "date_start", "date_end", "historical_reason", "decision_note",
+        "suspended_for_dues", "deposit_invoice_id", "balance_invoice_id", "predecessor_id", "successor_id",
+    )
+    # What was applied for, and what the deposit and the balance are computed from (R-1.4, R-1.8).
+    _workflow_draft_fields = (
+        "partner_id", "nominee_id", "type_id", "phase_id", "price", "payment_mode", "installment_count",
+        "company_id",
+    )
+    _workflow_draft_states = ("draft", "deferred")
     _rec_names_search = ["name", "partner_id.name", "nominee_id.name", "partner_id.phone", "card_ids.number"]
 
     def _default_phase(self):
@@ -162,11 +177,14 @@ class GolfMembership(models.Model):
     change_request_count = fields.Integer(compute="_compute_change_counts")
     violation_count = fields.Integer(compute="_compute_change_counts")
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_decide = fields.Boolean(compute="_compute_buttons")
-    can_cancel = fields.Boolean(compute="_compute_buttons")
-    can_suspend = fields.Boolean(compute="_compute_buttons")
-    can_reinstate = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_defer = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_suspend = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reinstate = fields.Boolean(compute="_compute_workflow_buttons")
+    can_withdraw = fields.Boolean(compute="_compute_workflow_buttons")
 
     _number_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The membership number must be unique.")
     _price_positive = models.Constraint("CHECK(price >= 0)", "The membership price cannot be negative.")
@@ -230,20 +248,6 @@ class GolfMembership(models.Model):
         for membership in self:
             membership.documents_complete = not membership._missing_documents()
 
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        user = self.env.user
-        is_clerk = user.has_group("golf_membership.group_golf_clerk")
-        is_approver = any(user.has_group(g) for g in APPROVER_GROUPS)
-        is_supervisor = any(user.has_group(g) for g in SUPERVISOR_GROUPS)
-        for membership in self:
-            membership.can_submit = is_clerk and membership.state in ("draft", "deferred")
-            membership.can_decide = is_approver and membership.state == "submitted"
-            membership.can_cancel = is_supervisor and membership.state == "approved"
-            membership.can_suspend = is_supervisor and membership.state == "active"
-            membership.can_reinstate = is_supervisor and membership.state == "suspended"
-
     # ------------------------------------------------------------------ constraints
 
     @api.constrains("kind", "nominee_id", "partner_id")
@@ -288,18 +292,6 @@ class GolfMembership(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("golf.membership") or "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("golf_state_change"):
-            for membership in self:
-                if vals["state"] != membership.state and vals["state"] not in STATE_TRANSITIONS[membership.state]:
-                    raise UserError(
-                        self.env._(
-                            "A membership cannot go from %(old)s to %(new)s.",
-                            old=dict(MEMBERSHIP_STATES)[membership.state], new=dict(MEMBERSHIP_STATES)[vals["state"]],
-                        )
-                    )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_keep_history(self):
         """Nothing a club must keep is deleted: only drafts without accounting may go; archive the rest."""
@@ -314,24 +306,11 @@ class GolfMembership(models.Model):
 
     # ------------------------------------------------------------------ helpers
 
-    def _set_state(self, state, **values):
-        values["state"] = state
-        return self.with_context(golf_state_change=True).write(values)
-
-    def _check_groups(self, groups, action):
-        if not any(self.env.user.has_group(group) for group in groups):
-            raise AccessError(self.env._("You are not allowed to %(action)s a membership.", action=action))
-
-    def _check_state(self, states, action):
-        for membership in self:
-            if membership.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Membership %(name)s cannot be %(action)s in state %(state)s.",
-                        name=membership.display_name, action=action,
-                        state=dict(MEMBERSHIP_STATES)[membership.state],
-                    )
-                )
+    def _apply_action(self, action, **values):
+        """R-6.3: only a suspension for dues is lifted by paying; any other change of state clears the mark."""
+        if action != "suspend_for_dues":
+            values.setdefault("suspended_for_dues", False)
+        return super()._apply_action(action, **values)
 
     def _deposit_invoice(self):
         """The deposit invoice, unless finance cancelled it: a cancelled deposit is no deposit (R-1.4)."""
@@ -349,14 +328,21 @@ class GolfMembership(models.Model):
         self.ensure_one()
         return self.phase_id._price_for(self.type_id)
 
-    def _check_quota(self):
-        """R-1.8: sell only in an open phase, within the tier's quota."""
+    def _check_quota(self, reserve=False):
+        """R-1.8: sell only in an open phase, within the tier's quota. With ``reserve`` (on approval) the
+        phase is written first, so that two approvals of its last place cannot both succeed: the second
+        waits for the first and, once the first is committed, fails with a serialization error (Odoo
+        retries the request, which then finds the quota used up)."""
         for membership in self:
             phase = membership.phase_id
             if not phase or phase.state != "open":
                 raise UserError(
                     self.env._("Membership %(name)s needs an open sales phase (R-1.8).", name=membership.display_name)
                 )
+            if reserve:
+                self.env.cr.execute(SQL(
+                    "UPDATE golf_membership_phase SET write_date = NOW() AT TIME ZONE 'UTC' WHERE id = %s", phase.id,
+                ))
             line = membership._phase_line()
             line.invalidate_recordset(["sold_count", "remaining_count"])
             if not line:
@@ -557,8 +543,7 @@ class GolfMembership(models.Model):
 
     def action_submit(self):
         """R-1.1 / R-1.4: file the application; the checklist is filled and the deposit invoiced once."""
-        self._check_groups(("golf_membership.group_golf_clerk",), self.env._("submit"))
-        self._check_state(("draft", "deferred"), self.env._("submitted"))
+        self._check_action("submit")
         self._check_quota()
         for membership in self:
             if membership.price <= 0:
@@ -568,8 +553,8 @@ class GolfMembership(models.Model):
         if to_invoice:
             invoices = to_invoice._create_posted_invoices([m._prepare_deposit_invoice_vals() for m in to_invoice])
             for membership, invoice in zip(to_invoice, invoices):
-                membership.deposit_invoice_id = invoice
-        self._set_state("submitted")
+                membership.sudo().deposit_invoice_id = invoice
+        self._apply_action("submit")
         for membership in self:
             membership._schedule_review_activities()
         return True
@@ -596,8 +581,7 @@ class GolfMembership(models.Model):
 
     def action_approve(self):
         """R-1.3 / R-1.4 / R-1.6: approve, invoice the balance, send the welcome letter and temporary card."""
-        self._check_groups(APPROVER_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
+        self._check_action("approve")
         for membership in self:
             missing = membership._missing_documents()
             if missing:
@@ -607,14 +591,14 @@ class GolfMembership(models.Model):
                         name=membership.display_name, docs=", ".join(missing.mapped("name")),
                     )
                 )
-            membership._check_quota()
+            membership._check_quota(reserve=True)
             today = fields.Date.context_today(membership)
             balance_vals = membership._prepare_balance_invoice_vals(today)
             values = {"date_approved": today, "date_balance_due": today + relativedelta(
                 days=membership.company_id.golf_balance_days)}
             if balance_vals:
                 values["balance_invoice_id"] = membership._create_posted_invoices([balance_vals]).id
-            membership._set_state("approved", **values)
+            membership._apply_action("approve", **values)
             membership.phase_id._mark_sold_out_if_full()
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         self._welcome_new_members()
@@ -625,7 +609,7 @@ class GolfMembership(models.Model):
         """R-1.6: welcome letter and temporary card (issued with the letter); the sales representative
         follows up."""
         today = fields.Date.context_today(self)
-        self.env["golf.membership.card"].create([
+        self.env["golf.membership.card"].sudo().create([
             dict(membership._prepare_card_vals("temporary", today), state="issued", date_issued=today)
             for membership in self
         ])
@@ -642,9 +626,8 @@ class GolfMembership(models.Model):
 
     def action_defer(self, reason=None):
         """R-1.3: the club defers at its discretion; the file may be resubmitted without a new deposit."""
-        self._check_groups(APPROVER_GROUPS, self.env._("defer"))
-        self._check_state(("submitted",), self.env._("deferred"))
-        self._set_state("deferred", decision_note=reason or False)
+        self._check_action("defer")
+        self._apply_action("defer", decision_note=reason or False)
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for membership in self:
             membership.message_post(body=self.env._("Application deferred. %(reason)s", reason=reason or ""))
@@ -652,11 +635,10 @@ class GolfMembership(models.Model):
 
     def action_reject(self, reason=None):
         """R-1.3 / R-1.5: reject; refund what was paid without interest, less the card fee."""
-        self._check_groups(APPROVER_GROUPS, self.env._("reject"))
-        self._check_state(("submitted", "deferred"), self.env._("rejected"))
+        self._check_action("reject")
         for membership in self:
             refund = membership._refund_admission()
-            membership._set_state("rejected", decision_note=reason or False, date_end=fields.Date.context_today(self))
+            membership._apply_action("reject", decision_note=reason or False, date_end=fields.Date.context_today(self))
             membership.message_post(
                 body=self.env._(
                     "Application rejected. Refund due to the applicant: %(amount)s. %(reason)s",
@@ -695,8 +677,7 @@ class GolfMembership(models.Model):
 
     def action_cancel(self):
         """R-1.4: the balance was not paid in time; keep what was paid and clear what is still open."""
-        self._check_groups(SUPERVISOR_GROUPS + ("golf_membership.group_golf_director",), self.env._("cancel"))
-        self._check_state(("approved",), self.env._("cancelled"))
+        self._check_action("cancel")
         today = fields.Date.context_today(self)
         for membership in self:
             if membership.date_balance_due and membership.date_balance_due >= today:
@@ -708,7 +689,7 @@ class GolfMembership(models.Model):
                 )
             # Cancelled first: the credit notes settle the open invoices, which must not read as the
             # admission payment that starts the membership (R-1.7).
-            membership._set_state("cancelled", date_end=today)
+            membership._apply_action("cancel", date_end=today)
             for invoice in membership._admission_invoices().filtered(
                 lambda inv: inv.state == "posted" and not inv.currency_id.is_zero(inv.amount_residual)
             ):
@@ -718,37 +699,32 @@ class GolfMembership(models.Model):
                     "cancellation",
                 )
             membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
-            membership.dependent_ids.filtered(lambda d: d.state != "cancelled").write(
-                {"state": "cancelled", "date_end": today}
-            )
+            membership.dependent_ids.filtered(lambda d: d.state != "cancelled")._apply_action("end", date_end=today)
         self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue",
                               "golf_membership.mail_act_golf_card_follow_up"])
         return True
 
     def action_suspend(self, reason=None):
-        self._check_groups(SUPERVISOR_GROUPS, self.env._("suspend"))
-        self._check_state(("active",), self.env._("suspended"))
-        self._set_state("suspended")
+        self._check_action("suspend")
+        self._apply_action("suspend")
         for membership in self:
             membership.message_post(body=self.env._("Membership suspended. %(reason)s", reason=reason or ""))
         return True
 
     def action_reinstate(self, reason=None):
-        self._check_groups(SUPERVISOR_GROUPS, self.env._("reinstate"))
-        self._check_state(("suspended",), self.env._("reinstated"))
-        self._set_state("active")
+        self._check_action("reinstate")
+        self._apply_action("reinstate")
         for membership in self:
             membership.message_post(body=self.env._("Membership reinstated. %(reason)s", reason=reason or ""))
         return True
 
     def action_withdraw(self, reason=None):
         """R-12.1 / R-6.4: the member resigns; nothing is refunded."""
-        self._check_groups(("golf_membership.group_golf_manager",), self.env._("close"))
-        self._check_state(RUNNING_STATES, self.env._("withdrawn"))
+        self._check_action("withdraw")
         today = fields.Date.context_today(self)
-        self._set_state("historical", historical_reason="withdrawn", date_end=today)
+        self._apply_action("withdraw", historical_reason="withdrawn", date_end=today)
         # The dependent cards end with the membership; cards not made yet are not made (nothing refunded).
-        self.dependent_ids.filtered(lambda d: d.state != "cancelled").write({"state": "cancelled", "date_end": today})
+        self.dependent_ids.filtered(lambda d: d.state != "cancelled")._apply_action("end", date_end=today)
         self.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
         for membership in self:
             membership.message_post(body=self.env._("The member resigned. %(reason)s", reason=reason or ""))
@@ -800,11 +776,11 @@ class GolfMembership(models.Model):
     def _activate(self, date_start):
         """R-1.7: cards and bag tag due after the card days, the certificate after the certificate days."""
         self.ensure_one()
-        self._set_state("active", date_start=date_start)
+        self._apply_action("activate", date_start=date_start)
         company = self.company_id
         card_due = company._golf_add_working_days(date_start, company.golf_card_days)
         certificate_due = company._golf_add_working_days(date_start, company.golf_certificate_days)
-        self.env["golf.membership.card"].create([
+        self.env["golf.membership.card"].sudo().create([
             self._prepare_card_vals("member", card_due),
             self._prepare_card_vals("bag_tag", card_due),
             self._prepare_card_vals("certificate", certificate_due),
@@ -869,9 +845,8 @@ class GolfMembership(models.Model):
             memberships = lines.move_id.golf_membership_id
             if not memberships:
                 continue
-            memberships._set_state("suspended", suspended_for_dues=True)
-            dependents = memberships.dependent_ids.filtered(lambda d: d.state == "active")
-            dependents.write({"state": "suspended"})
+            memberships._apply_action("suspend_for_dues", suspended_for_dues=True)
+            memberships.dependent_ids.filtered(lambda d: d.state == "active")._apply_action("suspend")
             for membership in memberships:
                 membership.message_post(body=self.env._(
                     "Suspended: dues unpaid for more than %(days)s days (R-6.3). Dependent cards suspended too "
@@ -892,8 +867,8 @@ class GolfMembership(models.Model):
         to_reinstate = suspended - still_overdue
         if not to_reinstate:
             return
-        to_reinstate._set_state("active", suspended_for_dues=False)
-        to_reinstate.dependent_ids.filtered(lambda d: d.state == "suspended").write({"state": "active"})
+        to_reinstate._apply_action("reinstate_after_dues")
+        to_reinstate.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
         for membership in to_reinstate:
             membership.message_post(body=self.env._("Reinstated: every overdue amount is paid (R-6.3)."))
 

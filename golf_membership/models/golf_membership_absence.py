@@ -3,8 +3,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .golf_membership import APPROVER_GROUPS, SUPERVISOR_GROUPS
-from .golf_membership_change_mixin import CLERK_GROUPS
+from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
+from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
+from .golf_workflow_mixin import CLERK, DIRECTOR, SUPERVISOR, SYSTEM, Transition
 
 ABSENCE_STATES = [
     ("draft", "Draft"),
@@ -20,6 +21,19 @@ COUNTING_STATES = ("approved", "active", "done")
 # Cards an absent member hands in until reinstated (R-9.5).
 RETURNED_CARD_TYPES = ("member", "dependent", "temporary")
 
+# R-9.3: the clerk files the written request, the club (marketing director) decides; the absence starts and
+# ends on its dates (R-9.6, R-9.7), or earlier on the member's written notice.
+ABSENCE_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("approve", ("submitted",), "approved", (DIRECTOR,)),
+    Transition("reject", ("submitted",), "rejected", (DIRECTOR,)),
+    Transition("cancel", ("draft", "submitted"), "cancelled", (SUPERVISOR,)),
+    Transition("end", ("approved", "active"), None, (CLERK,)),
+    Transition("start", ("approved",), "active", SYSTEM),
+    Transition("finish", ("active",), "done", SYSTEM),
+    Transition("withdraw", ("approved",), "cancelled", SYSTEM),
+)
+
 
 class GolfMembershipAbsence(models.Model):
     """A member away from China for six months or more keeps the membership without rights or dues (R-9)."""
@@ -29,6 +43,11 @@ class GolfMembershipAbsence(models.Model):
     _inherit = ["golf.membership.fee.mixin"]
     _fee_type = "absence_fee"
     _order = "date_from desc, id desc"
+    _workflow_transitions = ABSENCE_TRANSITIONS
+    _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_end", "date_notice_end", "suspended_dependent_ids")
+    _workflow_draft_fields = (
+        "membership_id", "date_request", "date_from", "date_to", "reason", "documents_received", "fee_amount",
+    )
 
     date_request = fields.Date(
         string="Written Request", required=True, default=fields.Date.context_today, tracking=True,
@@ -66,10 +85,11 @@ class GolfMembershipAbsence(models.Model):
     )
     months_exempt = fields.Integer(compute="_compute_months_exempt", string="Months Without Dues")
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
-    can_end = fields.Boolean(compute="_compute_buttons")
-    can_cancel = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
+    can_end = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     _dates_order = models.Constraint("CHECK(date_to > date_from)", "An absence must end after it starts.")
 
@@ -89,19 +109,6 @@ class GolfMembershipAbsence(models.Model):
     def _compute_months_exempt(self):
         for absence in self:
             absence.months_exempt = len(absence._exempt_months())
-
-    @api.depends("state", "date_from")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        user = self.env.user
-        is_clerk = user.has_group("golf_membership.group_golf_clerk")
-        is_approver = any(user.has_group(group) for group in APPROVER_GROUPS)
-        is_supervisor = any(user.has_group(group) for group in SUPERVISOR_GROUPS)
-        for absence in self:
-            absence.can_submit = is_clerk and absence.state == "draft"
-            absence.can_approve = is_approver and absence.state == "submitted"
-            absence.can_end = is_clerk and absence.state in ("approved", "active")
-            absence.can_cancel = is_supervisor and absence.state in ("draft", "submitted")
 
     # ------------------------------------------------------------------ helpers
 
@@ -195,33 +202,27 @@ class GolfMembershipAbsence(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def action_submit(self):
+    def _check_submission(self):
         """R-9.1 / R-9.3 / R-9.4: the written request, checked against every rule before the club decides."""
-        self._check_groups(CLERK_GROUPS, self.env._("submit"))
-        self._check_state(("draft",), self.env._("submitted"))
         self._check_membership_state(("active",))
         self._check_rules()
-        self.write({"state": "submitted"})
-        self._schedule_review("golf_membership.group_golf_director",
-                              self.env._("Approve or reject the absence request (R-9)."))
-        return True
 
-    def action_approve(self):
-        """The club approves: the handling fee is invoiced, the months of absence already billed are credited
-        (R-9.2) and the cards are to be returned (R-9.3, R-9.5)."""
-        self._check_groups(APPROVER_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
+    def _review_note(self):
+        return self.env._("Approve or reject the absence request.")
+
+    def _check_approval(self):
         self._check_membership_state(("active",))
         self._check_rules()
-        self._mark_decided(state="approved")
+
+    def _after_approval(self):
+        """The handling fee is invoiced, the months of absence already billed are credited (R-9.2) and the
+        cards are to be returned (R-9.3, R-9.5)."""
         self._create_fee_invoices()
         self.membership_id.sudo()._settle_absence_dues()
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for absence in self:
-            clerk = absence.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            clerk = absence.company_id._golf_responsible_user(CLERK)
             absence.activity_schedule(
-                "golf_membership.mail_act_golf_card_return", user_id=clerk.id,
-                date_deadline=absence.date_from,
+                ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=absence.date_from,
                 note=self.env._("Collect every member and dependent card before %(date)s (R-9.5).",
                                 date=absence.date_from),
             )
@@ -229,35 +230,14 @@ class GolfMembershipAbsence(models.Model):
                 "Absence %(name)s approved: no rights and no dues from %(start)s until %(end)s (R-9).",
                 name=absence.name, start=absence.date_from, end=absence.date_to,
             ))
-        return True
-
-    def action_reject(self, reason=None):
-        self._check_groups(APPROVER_GROUPS, self.env._("reject"))
-        self._check_state(("submitted",), self.env._("rejected"))
-        self._reject(reason or self.decision_note, "R-9")
-        return True
-
-    def action_cancel(self, reason=None):
-        """The member withdraws the request before the club decides."""
-        self._check_groups(SUPERVISOR_GROUPS, self.env._("cancel"))
-        self._check_state(("draft", "submitted"), self.env._("cancelled"))
-        self._mark_decided(state="cancelled", decision_note=reason or self.decision_note or False)
-        self.activity_unlink(["golf_membership.mail_act_golf_review"])
-        return True
 
     def action_end(self, date_end=None):
         """R-9.7: the member's written notice ends the absence earlier; ``_cron_daily`` makes the membership
         active on that day (at once when it is today). An absence not started yet is withdrawn."""
-        self._check_groups(CLERK_GROUPS, self.env._("end"))
-        self._check_state(("approved", "active"), self.env._("ended"))
+        self._check_action("end")
         today = fields.Date.context_today(self)
         date_end = fields.Date.to_date(date_end) or today
         not_started = self.filtered(lambda a: a.state == "approved")
-        if not_started:
-            not_started._mark_decided(state="cancelled", date_notice_end=today)
-            not_started.activity_unlink(["golf_membership.mail_act_golf_card_return"])
-            for absence in not_started:
-                absence.message_post(body=self.env._("Withdrawn by the member before it started."))
         started = self - not_started
         for absence in started:
             if date_end < absence.date_from:
@@ -266,7 +246,12 @@ class GolfMembershipAbsence(models.Model):
             if date_end > absence.date_to:
                 raise UserError(self.env._("%(name)s ends on %(date)s at the latest (R-9.7).",
                                            name=absence.display_name, date=absence.date_to))
-        started.write({"date_end": date_end, "date_notice_end": today})
+        if not_started:
+            not_started._decide("withdraw", date_notice_end=today)
+            not_started.activity_unlink([ACTIVITY_CARD_RETURN])
+            for absence in not_started:
+                absence.message_post(body=self.env._("Withdrawn by the member before it started."))
+        started._apply_action("end", date_end=date_end, date_notice_end=today)
         started.filtered(lambda a: a.date_end <= today)._reinstate()
         self.membership_id.sudo()._settle_absence_dues()
         return True
@@ -283,7 +268,7 @@ class GolfMembershipAbsence(models.Model):
         expired = due.filtered(lambda a: a.date_to <= today or a.membership_id.state in (
             "historical", "cancelled", "rejected"))
         if expired:
-            expired.write({"state": "cancelled"})
+            expired._apply_action("withdraw")
             for absence in expired:
                 absence.message_post(body=self.env._("Cancelled: the absence could not start before its end."))
             expired.membership_id.sudo()._settle_absence_dues()
@@ -298,9 +283,9 @@ class GolfMembershipAbsence(models.Model):
         for absence in self:
             membership = absence.membership_id
             dependents = membership.dependent_ids.filtered(lambda d: d.state == "active")
-            membership._set_state("absent")
-            dependents.write({"state": "suspended"})
-            absence.write({"state": "active", "suspended_dependent_ids": [Command.set(dependents.ids)]})
+            membership._apply_action("start_absence")
+            dependents._apply_action("suspend")
+            absence._apply_action("start", suspended_dependent_ids=[Command.set(dependents.ids)])
             held = absence._held_cards()
             message = self.env._("Absent from %(date)s (%(name)s): no membership rights for the member, spouse "
                                  "and children until %(end)s (R-9.6).",
@@ -317,13 +302,12 @@ class GolfMembershipAbsence(models.Model):
         for absence in self:
             membership = absence.membership_id
             date_end = absence._reinstatement_date()
-            absence.write({"state": "done", "date_end": date_end})
+            absence._apply_action("finish", date_end=date_end)
             if membership.state == "absent":
-                membership._set_state("active")
-            dependents = absence.suspended_dependent_ids.filtered(lambda d: d.state == "suspended")
-            dependents.write({"state": "active"})
+                membership._apply_action("end_absence")
+            absence.suspended_dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
             returned = absence._cards_to_hand_back(date_end)
-            Card.create([
+            Card.sudo().create([
                 {
                     "membership_id": membership.id,
                     "dependent_id": card.dependent_id.id,
@@ -334,7 +318,7 @@ class GolfMembershipAbsence(models.Model):
                 }
                 for card in returned
             ])
-            absence.activity_unlink(["golf_membership.mail_act_golf_card_return"])
+            absence.activity_unlink([ACTIVITY_CARD_RETURN])
             message = self.env._("Reinstated on %(date)s after absence %(name)s; dues resume (R-9.7).",
                                  date=date_end, name=absence.name)
             membership.message_post(body=message)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .golf_activity import schedule_activity_once
+from .golf_workflow_mixin import CLERK, SYSTEM, Transition
 
 CARD_TYPES = [
     ("temporary", "Temporary Card"),
@@ -20,16 +21,31 @@ CARD_STATES = [
 ]
 HELD_STATES = ("issued", "delivered")
 
+# R-1.6, R-1.7, R-1.9: member services make, hand over and take back the cards.
+CARD_TRANSITIONS = (
+    Transition("issue", ("to_issue",), "issued", (CLERK,), guard="_issue_refusal"),
+    Transition("deliver", ("issued",), "delivered", (CLERK,)),
+    Transition("return", HELD_STATES, "returned", (CLERK,)),
+    Transition("lost", HELD_STATES, "lost", (CLERK,)),
+    # A card no longer needed: the membership or the dependent card ended, a temporary card replaced.
+    Transition("cancel", ("to_issue", "issued"), "cancelled", SYSTEM),
+)
+
 
 class GolfMembershipCard(models.Model):
     """Cards, bag tags and certificates made for a membership (R-1.6, R-1.7, R-1.9, R-7.3)."""
 
     _name = "golf.membership.card"
     _description = "Membership Card"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_due, id"
     _rec_name = "number"
     _check_company_auto = True
+    _workflow_transitions = CARD_TRANSITIONS
+    _workflow_initial_state = "to_issue"
+    _workflow_fields = ("number", "date_issued", "date_delivered", "date_returned", "replaced_card_id")
+    _workflow_draft_fields = ("membership_id", "dependent_id", "partner_id", "card_type")
+    _workflow_draft_states = ("to_issue",)
 
     membership_id = fields.Many2one(
         "golf.membership", required=True, ondelete="restrict", index=True, check_company=True

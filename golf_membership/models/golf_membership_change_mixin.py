@@ -1,9 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
-CLERK_GROUPS = ("golf_membership.group_golf_clerk",)
-MANAGER_GROUPS = ("golf_membership.group_golf_manager",)
-COMMITTEE_GROUPS = ("golf_membership.group_golf_committee", "golf_membership.group_golf_manager")
+ACTIVITY_REVIEW = "golf_membership.mail_act_golf_review"
+ACTIVITY_CARD_RETURN = "golf_membership.mail_act_golf_card_return"
+# Set by the decisions of every change document.
+CHANGE_WORKFLOW_FIELDS = ("date_decision", "decided_by_id")
 
 
 class GolfMembershipChangeMixin(models.AbstractModel):
@@ -12,8 +13,9 @@ class GolfMembershipChangeMixin(models.AbstractModel):
 
     _name = "golf.membership.change.mixin"
     _description = "Membership Change Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _check_company_auto = True
+    _workflow_fields = CHANGE_WORKFLOW_FIELDS
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
     membership_id = fields.Many2one(
@@ -53,25 +55,70 @@ class GolfMembershipChangeMixin(models.AbstractModel):
                     self.env._("%(name)s is no longer a draft and cannot be deleted.", name=document.display_name)
                 )
 
-    # ------------------------------------------------------------------ checks
+    # ------------------------------------------------------------------ the common steps
+    # Every document is filed by member services and decided by the group of its "approve" transition; each
+    # document adds its own rules through the hooks below.
 
-    def _check_groups(self, groups, action):
-        if not any(self.env.user.has_group(group) for group in groups):
-            raise AccessError(
-                self.env._("You are not allowed to %(action)s %(document)s.", action=action,
-                           document=", ".join(self.mapped("display_name")) or self._description)
-            )
+    def action_submit(self):
+        self._check_action("submit")
+        self._check_submission()
+        self._apply_action("submit")
+        self._schedule_review()
+        return True
 
-    def _check_state(self, states, action):
-        selection = dict(self._fields["state"]._description_selection(self.env))
+    def action_approve(self):
+        self._check_action("approve")
+        self._check_approval()
+        self._decide("approve")
+        self.activity_feedback([ACTIVITY_REVIEW])
+        self._after_approval()
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_action("reject")
+        self._decide("reject", decision_note=reason or self.decision_note or False)
+        self.activity_unlink([ACTIVITY_REVIEW])
         for document in self:
-            if document.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(name)s cannot be %(action)s in state %(state)s.",
-                        name=document.display_name, action=action, state=selection[document.state],
-                    )
-                )
+            document.message_post(body=self.env._("Rejected. %(reason)s", reason=document.decision_note or ""))
+        return True
+
+    def action_cancel(self, reason=None):
+        """The member withdraws the request."""
+        self._check_action("cancel")
+        self._check_cancellation()
+        self._decide("cancel", decision_note=reason or self.decision_note or False)
+        self.activity_unlink([ACTIVITY_REVIEW, ACTIVITY_CARD_RETURN])
+        self._after_cancellation()
+        return True
+
+    def _check_submission(self):
+        """The rules a document must meet before the club decides (raise UserError)."""
+
+    def _check_approval(self):
+        """The rules that must still hold when the club decides."""
+
+    def _after_approval(self):
+        """What the decision sets going: fees, cards to collect, notes on the membership."""
+
+    def _check_cancellation(self):
+        """What forbids a withdrawal."""
+
+    def _after_cancellation(self):
+        """What a withdrawal undoes."""
+
+    def _review_note(self):
+        return self.env._("Approve or reject %(document)s.", document=self._description)
+
+    def _decide(self, action, **values):
+        values.update(date_decision=fields.Date.context_today(self), decided_by_id=self.env.user.id)
+        return self._apply_action(action, **values)
+
+    def _schedule_review(self):
+        """The to-do of the person who decides: the responsible user of the approving group."""
+        group = self._workflow_rows("approve")[0].groups[0]
+        for document in self:
+            reviewer = document.company_id._golf_responsible_user(group)
+            document.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=document._review_note())
 
     def _check_membership_state(self, states):
         selection = dict(self.env["golf.membership"]._fields["state"]._description_selection(self.env))
@@ -111,27 +158,13 @@ class GolfMembershipChangeMixin(models.AbstractModel):
                     )
                 )
 
-    def _mark_decided(self, **values):
-        values.update(date_decision=fields.Date.context_today(self), decided_by_id=self.env.user.id)
-        return self.write(values)
-
     def _post_on_membership(self, body):
         for document in self:
             document.membership_id.message_post(body=body)
 
-    def _reject(self, reason, rule):
-        """Refuse the request, keeping the reason on the document and in the chatter."""
-        self._mark_decided(state="rejected", decision_note=reason or False)
-        self.activity_unlink(["golf_membership.mail_act_golf_review"])
-        for document in self:
-            document.message_post(
-                body=self.env._("Rejected (%(rule)s). %(reason)s", rule=rule, reason=reason or "")
-            )
-
     def _close_membership_extras(self, membership, date):
         """A membership that ends takes its dependent cards with it; cards not made yet are not made."""
-        dependents = membership.dependent_ids.filtered(lambda d: d.state != "cancelled")
-        dependents.write({"state": "cancelled", "date_end": date})
+        membership.dependent_ids.filtered(lambda d: d.state != "cancelled")._apply_action("end", date_end=date)
         membership.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
 
     def _check_no_pending(self, rule):
@@ -147,8 +180,3 @@ class GolfMembershipChangeMixin(models.AbstractModel):
                     self.env._("%(name)s: %(other)s is already under way for this membership (%(rule)s).",
                                name=document.display_name, other=pending.display_name, rule=rule)
                 )
-
-    def _schedule_review(self, group_xmlid, note):
-        for document in self:
-            reviewer = document.company_id._golf_responsible_user(group_xmlid)
-            document.activity_schedule("golf_membership.mail_act_golf_review", user_id=reviewer.id, note=note)

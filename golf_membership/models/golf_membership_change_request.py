@@ -3,8 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .golf_membership import SUPERVISOR_GROUPS
-from .golf_membership_change_mixin import CLERK_GROUPS
+from .golf_membership_change_mixin import ACTIVITY_REVIEW, CHANGE_WORKFLOW_FIELDS
+from .golf_workflow_mixin import CLERK, SUPERVISOR, Transition
 
 CHANGE_REQUEST_STATES = [
     ("draft", "Draft"),
@@ -12,6 +12,12 @@ CHANGE_REQUEST_STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
+# R-10.1: member services file the written request, the member-services supervisor approves it.
+CHANGE_REQUEST_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("approve", ("submitted",), "approved", (SUPERVISOR,)),
+    Transition("reject", ("submitted",), "rejected", (SUPERVISOR,)),
+)
 # New value field -> contact field it replaces (R-10.1).
 CHANGED_FIELDS = {
     "new_name": "name",
@@ -34,6 +40,9 @@ class GolfMembershipChangeRequest(models.Model):
     _description = "Change of Address or Name"
     _inherit = ["golf.membership.change.mixin"]
     _order = "date_request desc, id desc"
+    _workflow_transitions = CHANGE_REQUEST_TRANSITIONS
+    _workflow_fields = (*CHANGE_WORKFLOW_FIELDS, "old_values")
+    _workflow_draft_fields = ("membership_id", "partner_id", "date_request", *CHANGED_FIELDS)
 
     date_request = fields.Date(string="Written Request", required=True, default=fields.Date.context_today,
                                tracking=True)
@@ -62,8 +71,9 @@ class GolfMembershipChangeRequest(models.Model):
     )
     allowed_partner_ids = fields.Many2many("res.partner", compute="_compute_allowed_partner_ids")
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
 
     @api.depends("membership_id")
     def _compute_partner_id(self):
@@ -77,16 +87,6 @@ class GolfMembershipChangeRequest(models.Model):
             request.allowed_partner_ids = (
                 membership.partner_id | membership.nominee_id | membership.dependent_ids.partner_id
             )
-
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        user = self.env.user
-        is_clerk = user.has_group("golf_membership.group_golf_clerk")
-        is_supervisor = any(user.has_group(group) for group in SUPERVISOR_GROUPS)
-        for request in self:
-            request.can_submit = is_clerk and request.state == "draft"
-            request.can_approve = is_supervisor and request.state == "submitted"
 
     @api.constrains("partner_id", "membership_id")
     def _check_partner(self):
@@ -119,23 +119,19 @@ class GolfMembershipChangeRequest(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def action_submit(self):
+    def _check_submission(self):
         """R-10.1: the member's written request."""
-        self._check_groups(CLERK_GROUPS, self.env._("submit"))
-        self._check_state(("draft",), self.env._("submitted"))
         for request in self:
             if not request._changes():
                 raise UserError(self.env._("%(name)s: enter at least one new value.", name=request.display_name))
-        self.write({"state": "submitted"})
-        self._schedule_review("golf_membership.group_golf_supervisor",
-                              self.env._("Approve or reject the change of address or name (R-10.1)."))
-        return True
+
+    def _review_note(self):
+        return self.env._("Approve or reject the change of address or name.")
 
     def action_approve(self):
         """R-10.1: after the club approves, the contact carries the new address or name; the bills and
-        statements printed from then on show them."""
-        self._check_groups(SUPERVISOR_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
+        statements printed from then on show them. The values replaced stay on the request."""
+        self._check_action("approve")
         for request in self:
             partner = request.partner_id
             changes = request._changes()
@@ -143,16 +139,10 @@ class GolfMembershipChangeRequest(models.Model):
             for name in changes:
                 value = partner[name]
                 old[name] = value.display_name if isinstance(value, models.BaseModel) else value
-            request._mark_decided(state="approved", old_values=request._describe(old))
+            request._decide("approve", old_values=request._describe(old))
             partner.sudo().write(changes)
-            body = self.env._("Details changed by %(name)s (R-10.1). Before:", name=request.name) + request._describe(old)
+            body = self.env._("Details changed by %(name)s. Before:", name=request.name) + request._describe(old)
             partner.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
             request.membership_id.message_post(body=body)
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
-        return True
-
-    def action_reject(self, reason=None):
-        self._check_groups(SUPERVISOR_GROUPS, self.env._("reject"))
-        self._check_state(("submitted",), self.env._("rejected"))
-        self._reject(reason or self.decision_note, "R-10.1")
+        self.activity_feedback([ACTIVITY_REVIEW])
         return True

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
+
 DEPENDENT_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -14,15 +16,30 @@ CHILD_MIN_AGE = 4
 CHILD_MAX_AGE = 18
 MIN_TERM_MONTHS = 6
 
+# R-7.2 / R-7.3: the clerk files, the marketing director reviews, management approves.
+DEPENDENT_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("review", ("submitted",), None, (DIRECTOR,), guard="_review_refusal"),
+    Transition("approve", ("submitted",), "active", (MANAGER,), guard="_approval_refusal"),
+    Transition("cancel", ("draft", "submitted", "active", "suspended"), "cancelled", (SUPERVISOR,)),
+    # With the membership: suspended for dues or an absence (R-7.5, R-9.6), ended with it.
+    Transition("suspend", ("active",), "suspended", SYSTEM),
+    Transition("resume", ("suspended",), "active", SYSTEM),
+    Transition("end", ("draft", "submitted", "active", "suspended"), "cancelled", SYSTEM),
+)
+
 
 class GolfMembershipDependent(models.Model):
     """A spouse or child holding a dependent card of a membership (R-7)."""
 
     _name = "golf.membership.dependent"
     _description = "Dependent Member"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "membership_id, relation desc, birthdate"
     _check_company_auto = True
+    _workflow_transitions = DEPENDENT_TRANSITIONS
+    _workflow_fields = ("date_reviewed", "reviewer_id", "date_start", "date_min_end", "date_end")
+    _workflow_draft_fields = ("membership_id", "partner_id", "relation")
 
     membership_id = fields.Many2one(
         "golf.membership", required=True, ondelete="restrict", index=True, tracking=True, check_company=True

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_membership_change_mixin import CHANGE_WORKFLOW_FIELDS
+
+FEE_WORKFLOW_FIELDS = (*CHANGE_WORKFLOW_FIELDS, "invoice_id")
+
 
 class GolfMembershipFeeMixin(models.AbstractModel):
     """A change document whose approval bills a fee through accounting (R-3.1 fine, R-4.2 transfer fee,
@@ -11,6 +15,7 @@ class GolfMembershipFeeMixin(models.AbstractModel):
     _inherit = ["golf.membership.change.mixin"]
     # The fee invoice's golf_fee_type, also the key of its product (res.company._golf_product).
     _fee_type = None
+    _workflow_fields = FEE_WORKFLOW_FIELDS
 
     fee_amount = fields.Monetary(
         string="Fee", compute="_compute_fee_amount", store=True, readonly=False, precompute=True, tracking=True,
@@ -70,7 +75,7 @@ class GolfMembershipFeeMixin(models.AbstractModel):
             invoice = document.membership_id.sudo()._create_posted_invoices(
                 [document._prepare_fee_invoice_vals()]
             )
-            document.invoice_id = invoice.id
+            document.sudo().invoice_id = invoice
             document.message_post(
                 body=self.env._("Fee invoiced: %(invoice)s, %(amount)s.", invoice=invoice.name,
                                 amount=document.currency_id.format(invoice.amount_total))
@@ -78,12 +83,28 @@ class GolfMembershipFeeMixin(models.AbstractModel):
         return to_bill.invoice_id
 
     def _cancel_unpaid_fee(self):
-        """Cancel a fee invoice nothing was paid on; a fee already (partly) paid is kept."""
-        for invoice in self.invoice_id.sudo().filtered(
-            lambda inv: inv.state == "posted" and inv.currency_id.compare_amounts(inv.amount_residual, inv.amount_total) == 0
-        ):
-            invoice.button_draft()
-            invoice.button_cancel()
+        """Cancel the fee invoice of each document when nothing was paid on it; a fee already (partly) paid
+        is kept. Only the document's own fee invoice is touched."""
+        for document in self:
+            invoice = document.invoice_id.sudo()
+            if (
+                invoice.state == "posted"
+                and invoice.golf_membership_id == document.membership_id
+                and invoice.golf_fee_type == document._fee_type
+                and invoice.ref == document.name
+                and invoice.currency_id.compare_amounts(invoice.amount_residual, invoice.amount_total) == 0
+            ):
+                invoice.button_draft()
+                invoice.button_cancel()
+
+    def _check_cancellation(self):
+        for document in self:
+            if document.invoice_id and document.fee_paid:
+                raise UserError(self.env._("%(name)s: the fee is paid; complete the request or refund the fee first.",
+                                           name=document.display_name))
+
+    def _after_cancellation(self):
+        self._cancel_unpaid_fee()
 
     def _check_fee_paid(self, rule):
         for document in self:

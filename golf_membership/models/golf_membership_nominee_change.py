@@ -1,13 +1,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .golf_membership import APPROVER_GROUPS
-from .golf_membership_change_mixin import CLERK_GROUPS
+from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
+from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
 from .golf_membership_transfer import TRANSFER_STATES
+from .golf_workflow_mixin import CLERK, DIRECTOR, Transition
 
 # R-5.2: the old nominee hands back the joining documents; the bag tag and the certificate belong to the
 # company's membership.
 NOMINEE_CARD_TYPES = ("temporary", "member")
+
+# R-5.1 / R-5.4: the company's application is filed by member services and decided by the marketing
+# director; member services complete the change once the rename fee is paid.
+NOMINEE_CHANGE_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("approve", ("submitted",), "approved", (DIRECTOR,)),
+    Transition("reject", ("submitted",), "rejected", (DIRECTOR,)),
+    Transition("cancel", ("draft", "submitted", "approved"), "cancelled", (CLERK,)),
+    Transition("done", ("approved",), "done", (CLERK,)),
+    Transition("send_memo", ("done",), None, (CLERK,)),
+)
 
 
 class GolfMembershipNomineeChange(models.Model):
@@ -18,6 +30,11 @@ class GolfMembershipNomineeChange(models.Model):
     _inherit = ["golf.membership.fee.mixin"]
     _fee_type = "rename_fee"
     _order = "date_request desc, id desc"
+    _workflow_transitions = NOMINEE_CHANGE_TRANSITIONS
+    _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_done", "memo_sent")
+    _workflow_draft_fields = (
+        "membership_id", "date_request", "old_nominee_id", "new_nominee_id", "application_signed", "fee_amount",
+    )
 
     date_request = fields.Date(string="Application Date", required=True, default=fields.Date.context_today,
                                tracking=True)
@@ -52,10 +69,11 @@ class GolfMembershipNomineeChange(models.Model):
     date_done = fields.Date(string="Changed On", readonly=True, copy=False, tracking=True)
     memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
-    can_done = fields.Boolean(compute="_compute_buttons")
-    can_cancel = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
+    can_done = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     # ------------------------------------------------------------------ computes
 
@@ -69,18 +87,6 @@ class GolfMembershipNomineeChange(models.Model):
         # Only on the membership: the old nominee stays on record once the new one replaces him (R-5.5).
         for change in self:
             change.old_nominee_id = change.membership_id.nominee_id
-
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        user = self.env.user
-        is_clerk = user.has_group("golf_membership.group_golf_clerk")
-        is_approver = any(user.has_group(group) for group in APPROVER_GROUPS)
-        for change in self:
-            change.can_submit = is_clerk and change.state == "draft"
-            change.can_approve = is_approver and change.state == "submitted"
-            change.can_done = is_clerk and change.state == "approved"
-            change.can_cancel = is_clerk and change.state in ("draft", "submitted", "approved")
 
     @api.constrains("new_nominee_id", "old_nominee_id", "membership_id")
     def _check_new_nominee(self):
@@ -112,10 +118,8 @@ class GolfMembershipNomineeChange(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def action_submit(self):
+    def _check_submission(self):
         """R-5.1: the company's signed and stamped application, for a corporate membership."""
-        self._check_groups(CLERK_GROUPS, self.env._("submit"))
-        self._check_state(("draft",), self.env._("submitted"))
         for change in self:
             if change.membership_id.kind != "corporate":
                 raise UserError(self.env._("%(name)s: only a corporate membership has a nominee to change (R-5.1).",
@@ -131,51 +135,28 @@ class GolfMembershipNomineeChange(models.Model):
                                            membership=change.membership_id.display_name))
         self._check_membership_state(("active",))
         self._check_no_pending("R-5")
-        self.write({"state": "submitted"})
-        self._schedule_review("golf_membership.group_golf_director",
-                              self.env._("Review and approve the change of nominee (R-5.1)."))
-        return True
 
-    def action_approve(self):
-        """R-5.1 / R-5.4: the department heads reviewed; the rename fee is invoiced."""
-        self._check_groups(APPROVER_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
+    def _review_note(self):
+        return self.env._("Review and approve the change of nominee.")
+
+    def _check_approval(self):
         self._check_membership_state(("active",))
-        self._mark_decided(state="approved")
+
+    def _after_approval(self):
+        """R-5.1 / R-5.4: the department heads reviewed; the rename fee is invoiced."""
         self._create_fee_invoices()
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for change in self:
-            clerk = change.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            clerk = change.company_id._golf_responsible_user(CLERK)
             change.activity_schedule(
-                "golf_membership.mail_act_golf_card_return", user_id=clerk.id,
+                ACTIVITY_CARD_RETURN, user_id=clerk.id,
                 note=self.env._("Collect the old nominee's documents (or the loss declaration) and the new nominee's "
                                 "documents; complete the change once the rename fee is paid (R-5.2 to R-5.4)."),
             )
-        return True
-
-    def action_reject(self, reason=None):
-        self._check_groups(APPROVER_GROUPS, self.env._("reject"))
-        self._check_state(("submitted",), self.env._("rejected"))
-        self._reject(reason or self.decision_note, "R-5")
-        return True
-
-    def action_cancel(self, reason=None):
-        self._check_groups(CLERK_GROUPS, self.env._("cancel"))
-        self._check_state(("draft", "submitted", "approved"), self.env._("cancelled"))
-        for change in self:
-            if change.invoice_id and change.fee_paid:
-                raise UserError(self.env._("%(name)s: the fee is paid; complete the change or refund the fee first.",
-                                           name=change.display_name))
-        self._cancel_unpaid_fee()
-        self._mark_decided(state="cancelled", decision_note=reason or self.decision_note or False)
-        self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_card_return"])
-        return True
 
     def action_done(self):
         """R-5.2 to R-5.5: from the day the fee is paid the new nominee replaces the old one, who stays in the
         nominee history; a new card is made; no new confirmation letter or contract."""
-        self._check_groups(CLERK_GROUPS, self.env._("complete"))
-        self._check_state(("approved",), self.env._("completed"))
+        self._check_action("done")
         self._check_membership_state(("active",))
         self._check_fee_paid("R-5.4")
         for change in self:
@@ -189,7 +170,7 @@ class GolfMembershipNomineeChange(models.Model):
                                            "(R-5.3).", name=change.display_name))
         for change in self:
             change._change_nominee()
-        self.activity_feedback(["golf_membership.mail_act_golf_card_return"])
+        self.activity_feedback([ACTIVITY_CARD_RETURN])
         self.action_send_memo()
         return True
 
@@ -201,15 +182,18 @@ class GolfMembershipNomineeChange(models.Model):
         old_cards.filtered(lambda c: c.state == "to_issue")._cancel_cards()
         held = old_cards.filtered(lambda c: c.state != "to_issue")
         # R-5.2: handed back, or declared lost by the company.
-        held.write({"state": "returned", "date_returned": date} if self.documents_returned else {"state": "lost"})
+        if self.documents_returned:
+            held._apply_action("return", date_returned=date)
+        else:
+            held._apply_action("lost")
         # The old nominee's spouse and children lose their cards with him.
         self._close_membership_extras_of_dependents(membership, date)
-        membership.nominee_id = self.new_nominee_id
+        membership.sudo().nominee_id = self.new_nominee_id
         company = membership.company_id
-        self.env["golf.membership.card"].create(
+        self.env["golf.membership.card"].sudo().create(
             membership._prepare_card_vals("member", company._golf_add_working_days(date, company.golf_card_days))
         )
-        self.write({"state": "done", "date_done": date})
+        self._apply_action("done", date_done=date)
         membership.message_post(body=self.env._(
             "Nominee changed on %(date)s (%(name)s): %(new)s replaces %(old)s; a new member card is made, no new "
             "confirmation letter or contract (R-5.4, R-5.5).",
@@ -224,17 +208,17 @@ class GolfMembershipNomineeChange(models.Model):
     def _close_membership_extras_of_dependents(self, membership, date):
         dependents = membership.dependent_ids.filtered(lambda d: d.state != "cancelled")
         if dependents:
-            dependents.write({"state": "cancelled", "date_end": date})
+            dependents._apply_action("end", date_end=date)
             dependents.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
 
     def action_send_memo(self):
         """R-5.5: an internal memo (内部通函) tells the other departments of the new nominee."""
-        self._check_groups(CLERK_GROUPS, self.env._("send the memo of"))
+        self._check_action("send_memo")
         template = self.env.ref("golf_membership.mail_template_memo_nominee_change")
-        for change in self.filtered(lambda c: c.state == "done"):
+        for change in self:
             change.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment",
                 partner_ids=change.company_id.golf_memo_partner_ids.ids,
             )
-            change.memo_sent = True
+            change._apply_action("send_memo", memo_sent=True)
         return True

@@ -1,15 +1,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_workflow_mixin import MANAGER, SYSTEM, Transition
+
 PHASE_STATES = [("draft", "Draft"), ("open", "Open"), ("sold_out", "Sold Out"), ("closed", "Closed")]
+
+# management opens a phase; a sold-out phase waits for head office before it closes.
+PHASE_TRANSITIONS = (
+    Transition("open", ("draft",), "open", (MANAGER,), guard="_open_refusal"),
+    Transition("sold_out", ("open",), "sold_out", SYSTEM),
+    Transition("approve_sold_out", ("sold_out",), "closed", (MANAGER,)),
+    Transition("close", ("open", "sold_out"), "closed", (MANAGER,)),
+)
 
 
 class GolfMembershipPhase(models.Model):
     _name = "golf.membership.phase"
     _description = "Membership Sales Phase"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "company_id, sequence, id"
     _check_company_auto = True
+    _workflow_transitions = PHASE_TRANSITIONS
+    _workflow_fields = ("date_open", "date_sold_out", "date_closed")
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=1, help="R-1.8: phases are numbered and sold in order.")

@@ -3,7 +3,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .golf_membership_change_mixin import CLERK_GROUPS, COMMITTEE_GROUPS
+from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
+from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
+from .golf_workflow_mixin import CLERK, COMMITTEE, Transition
 
 TRANSFER_STATES = [
     ("draft", "Draft"),
@@ -16,6 +18,22 @@ TRANSFER_STATES = [
 # R-4.3: what the transferor hands back; bag tags stay with the bag.
 RETURNED_CARD_TYPES = ("temporary", "member", "dependent", "certificate")
 
+# R-4.2 / R-4.3: marketing files the approval form, the review committee decides, member services complete
+# the transfer once the fee is paid and the cards are back.
+TRANSFER_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("approve", ("submitted",), "approved", (COMMITTEE,)),
+    Transition("reject", ("submitted",), "rejected", (COMMITTEE,)),
+    Transition("cancel", ("draft", "submitted", "approved"), "cancelled", (CLERK,)),
+    Transition("done", ("approved",), "done", (CLERK,)),
+    Transition("send_memo", ("done",), None, (CLERK,)),
+)
+# What the member's side applied with (R-4.1): fixed once the request is filed.
+TRANSFER_DRAFT_FIELDS = (
+    "membership_id", "transferee_id", "transferee_nominee_id", "date_notice", "date_effective",
+    "declaration_received", "confirmation_received", "fee_payer", "fee_amount",
+)
+
 
 class GolfMembershipTransfer(models.Model):
     """A member transfers the membership to someone else (R-4): the old file becomes historical and a new
@@ -26,6 +44,9 @@ class GolfMembershipTransfer(models.Model):
     _inherit = ["golf.membership.fee.mixin"]
     _fee_type = "transfer_fee"
     _order = "date_notice desc, id desc"
+    _workflow_transitions = TRANSFER_TRANSITIONS
+    _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_done", "new_membership_id", "memo_sent")
+    _workflow_draft_fields = TRANSFER_DRAFT_FIELDS
 
     transferee_id = fields.Many2one(
         "res.partner", string="Transferee", required=True, tracking=True, index=True, check_company=True,
@@ -67,10 +88,11 @@ class GolfMembershipTransfer(models.Model):
                                         index="btree_not_null")
     memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
-    can_done = fields.Boolean(compute="_compute_buttons")
-    can_cancel = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
+    can_done = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     # ------------------------------------------------------------------ computes
 
@@ -83,18 +105,6 @@ class GolfMembershipTransfer(models.Model):
     def _compute_cards_held(self):
         for transfer in self:
             transfer.cards_held_count = len(transfer._held_cards())
-
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        user = self.env.user
-        is_clerk = user.has_group("golf_membership.group_golf_clerk")
-        is_committee = any(user.has_group(group) for group in COMMITTEE_GROUPS)
-        for transfer in self:
-            transfer.can_submit = is_clerk and transfer.state == "draft"
-            transfer.can_approve = is_committee and transfer.state == "submitted"
-            transfer.can_done = is_clerk and transfer.state == "approved"
-            transfer.can_cancel = is_clerk and transfer.state in ("draft", "submitted", "approved")
 
     @api.constrains("transferee_id", "membership_id")
     def _check_transferee(self):
@@ -169,29 +179,24 @@ class GolfMembershipTransfer(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def action_submit(self):
+    def _check_submission(self):
         """R-4.1 / R-4.2: marketing files the transfer approval form once every condition holds."""
-        self._check_groups(CLERK_GROUPS, self.env._("submit"))
-        self._check_state(("draft",), self.env._("submitted"))
         self._check_membership_state(("active",))
         self._check_rules()
-        self.write({"state": "submitted"})
-        self._schedule_review("golf_membership.group_golf_committee",
-                              self.env._("Approve or reject the transfer of membership (R-4.2)."))
-        return True
 
-    def action_approve(self):
-        """R-4.2: the membership review committee approves; the transfer fee is then invoiced."""
-        self._check_groups(COMMITTEE_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
+    def _review_note(self):
+        return self.env._("Approve or reject the transfer of membership.")
+
+    def _check_approval(self):
         self._check_membership_state(("active",))
-        self._mark_decided(state="approved")
+
+    def _after_approval(self):
+        """R-4.2: the transfer fee is invoiced once the committee approved."""
         self._create_fee_invoices()
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for transfer in self:
-            clerk = transfer.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+            clerk = transfer.company_id._golf_responsible_user(CLERK)
             transfer.activity_schedule(
-                "golf_membership.mail_act_golf_card_return", user_id=clerk.id, date_deadline=transfer.date_effective,
+                ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=transfer.date_effective,
                 note=self.env._("Collect the member card, certificate and locker key; complete the transfer once "
                                 "the fee is paid (R-4.3)."),
             )
@@ -199,32 +204,11 @@ class GolfMembershipTransfer(models.Model):
                 "Transfer %(name)s to %(transferee)s approved by the review committee (R-4.2).",
                 name=transfer.name, transferee=transfer.transferee_id.display_name,
             ))
-        return True
-
-    def action_reject(self, reason=None):
-        self._check_groups(COMMITTEE_GROUPS, self.env._("reject"))
-        self._check_state(("submitted",), self.env._("rejected"))
-        self._reject(reason or self.decision_note, "R-4.2")
-        return True
-
-    def action_cancel(self, reason=None):
-        """The member withdraws; an unpaid transfer fee is cancelled with it."""
-        self._check_groups(CLERK_GROUPS, self.env._("cancel"))
-        self._check_state(("draft", "submitted", "approved"), self.env._("cancelled"))
-        for transfer in self:
-            if transfer.invoice_id and transfer.fee_paid:
-                raise UserError(self.env._("%(name)s: the fee is paid; complete the transfer or refund the fee "
-                                           "first.", name=transfer.display_name))
-        self._cancel_unpaid_fee()
-        self._mark_decided(state="cancelled", decision_note=reason or self.decision_note or False)
-        self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_card_return"])
-        return True
 
     def action_done(self):
         """R-4.3 / R-4.5: once the fee is paid and the card, certificate and locker key are back, the old file
         becomes historical and the transferee's membership starts on the day the fee was paid."""
-        self._check_groups(CLERK_GROUPS, self.env._("complete"))
-        self._check_state(("approved",), self.env._("completed"))
+        self._check_action("done")
         self._check_membership_state(("active",))
         self._check_fee_paid("R-4.2")
         for transfer in self:
@@ -239,7 +223,7 @@ class GolfMembershipTransfer(models.Model):
                                            name=transfer.display_name))
         for transfer in self:
             transfer._transfer()
-        self.activity_feedback(["golf_membership.mail_act_golf_card_return"])
+        self.activity_feedback([ACTIVITY_CARD_RETURN])
         self.action_send_memo()
         return True
 
@@ -247,20 +231,20 @@ class GolfMembershipTransfer(models.Model):
         self.ensure_one()
         old = self.membership_id
         date = self.date_fee_paid or fields.Date.context_today(self)
-        new = old.create(self._prepare_new_membership_vals(date))
+        # Not an application: the new file is made by the completed transfer, already running (R-4.3).
+        new = old.sudo().create(self._prepare_new_membership_vals(date)).sudo(False)
         # R-4.4: the transferee files an application of his or her own.
         self.env["golf.membership.document"]._ensure_checklist(new)
-        new._set_state("active", date_start=date, date_approved=fields.Date.context_today(self))
         company = new.company_id
         card_due = company._golf_add_working_days(date, company.golf_card_days)
-        self.env["golf.membership.card"].create([
+        self.env["golf.membership.card"].sudo().create([
             new._prepare_card_vals("member", card_due),
             new._prepare_card_vals("bag_tag", card_due),
             new._prepare_card_vals("certificate", company._golf_add_working_days(date, company.golf_certificate_days)),
         ])
         self._close_membership_extras(old, date)
-        old._set_state("historical", historical_reason="transferred", date_end=date, successor_id=new.id)
-        self.write({"state": "done", "date_done": date, "new_membership_id": new.id})
+        old._apply_action("end", historical_reason="transferred", date_end=date, successor_id=new.id)
+        self._apply_action("done", date_done=date, new_membership_id=new.id)
         old.message_post(body=self.env._(
             "Transferred to %(transferee)s on %(date)s (%(name)s): this membership is historical; the new one is "
             "%(new)s (R-4.3, R-4.5).", transferee=self.transferee_id.display_name, date=date, name=self.name,
@@ -292,13 +276,16 @@ class GolfMembershipTransfer(models.Model):
             "date_application": self.date_notice,
             "key_member": old.key_member,
             "predecessor_id": old.id,
+            "state": "active",
+            "date_start": date,
+            "date_approved": fields.Date.context_today(self),
         }
 
     def action_send_memo(self):
         """R-4.5: marketing informs the other departments by internal memo (内部通函)."""
-        self._check_groups(CLERK_GROUPS, self.env._("send the memo of"))
+        self._check_action("send_memo")
         template = self.env.ref("golf_membership.mail_template_memo_transfer")
-        for transfer in self.filtered(lambda t: t.state == "done"):
+        for transfer in self:
             transfer._golf_send_memo(template)
         return True
 
@@ -308,4 +295,4 @@ class GolfMembershipTransfer(models.Model):
         self.message_post_with_source(
             template, message_type="comment", subtype_xmlid="mail.mt_comment", partner_ids=departments.ids,
         )
-        self.memo_sent = True
+        self._apply_action("send_memo", memo_sent=True)

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .golf_membership_change_mixin import CLERK_GROUPS, MANAGER_GROUPS
+from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
+from .golf_workflow_mixin import CLERK, MANAGER, Transition
 
 VIOLATION_STATES = [
     ("draft", "Draft"),
@@ -9,6 +10,12 @@ VIOLATION_STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
+# R-3.1: member services record the violation; management decides on the sanction.
+VIOLATION_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("approve", ("submitted",), "approved", (MANAGER,)),
+    Transition("reject", ("submitted",), "rejected", (MANAGER,)),
+)
 SANCTIONS = [
     ("warning", "Warning"),
     ("fine", "Fine"),
@@ -25,6 +32,12 @@ class GolfMembershipViolation(models.Model):
     _inherit = ["golf.membership.fee.mixin"]
     _fee_type = "fine"
     _order = "date desc, id desc"
+    _workflow_transitions = VIOLATION_TRANSITIONS
+    _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_reinstated")
+    _workflow_draft_fields = (
+        "membership_id", "partner_id", "date", "description", "sanction", "fine_amount", "date_suspension_end",
+        "fee_amount",
+    )
 
     date = fields.Date(string="Date of the Violation", required=True, default=fields.Date.context_today,
                        tracking=True)
@@ -42,8 +55,9 @@ class GolfMembershipViolation(models.Model):
     state = fields.Selection(VIOLATION_STATES, default="draft", required=True, tracking=True, index=True,
                              copy=False)
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
 
     _fine_positive = models.Constraint("CHECK(fine_amount >= 0)", "A fine cannot be negative.")
 
@@ -56,16 +70,6 @@ class GolfMembershipViolation(models.Model):
     def _compute_partner_id(self):
         for violation in self:
             violation.partner_id = violation.membership_id.member_partner_id
-
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        user = self.env.user
-        is_clerk = user.has_group("golf_membership.group_golf_clerk")
-        is_manager = user.has_group("golf_membership.group_golf_manager")
-        for violation in self:
-            violation.can_submit = is_clerk and violation.state == "draft"
-            violation.can_approve = is_manager and violation.state == "submitted"
 
     def _fee_product(self):
         return self.env.ref("golf_membership.product_golf_fine", raise_if_not_found=False) or (
@@ -88,44 +92,38 @@ class GolfMembershipViolation(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def action_submit(self):
-        self._check_groups(CLERK_GROUPS, self.env._("submit"))
-        self._check_state(("draft",), self.env._("submitted"))
+    def _check_submission(self):
         self._check_membership_state(("approved", "active", "suspended", "absent"))
         self._check_sanction()
-        self.write({"state": "submitted"})
-        self._schedule_review("golf_membership.group_golf_manager",
-                              self.env._("Decide on the sanction of the violation (R-3.1)."))
-        return True
 
-    def action_approve(self):
+    def _review_note(self):
+        return self.env._("Decide on the sanction of the violation.")
+
+    def _check_approval(self):
         """R-3.1: management approves the sanction, which takes effect at once."""
-        self._check_groups(MANAGER_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
         self._check_sanction()
         for violation in self:
             if violation.sanction == "suspension":
                 violation._check_membership_state(("active",))
             elif violation.sanction == "expulsion":
                 violation._check_membership_state(("approved", "active", "suspended", "absent"))
-        self._mark_decided(state="approved")
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+
+    def _after_approval(self):
         self.filtered(lambda v: v.sanction == "fine")._create_fee_invoices()
         for violation in self:
             violation._apply_sanction()
-        return True
 
     def _apply_sanction(self):
         self.ensure_one()
         membership = self.membership_id
         today = fields.Date.context_today(self)
         if self.sanction == "suspension":
-            membership._set_state("suspended")
+            membership._apply_action("suspend")
             body = self.env._("Suspended until %(date)s for violation %(name)s (R-3.1).",
                               date=self.date_suspension_end, name=self.name)
         elif self.sanction == "expulsion":
             self._close_membership_extras(membership, today)
-            membership._set_state("historical", historical_reason="expelled", date_end=today)
+            membership._apply_action("end", historical_reason="expelled", date_end=today)
             body = self.env._("Expelled for violation %(name)s: the membership has ended (R-3.1).", name=self.name)
         elif self.sanction == "fine":
             body = self.env._("Fined %(amount)s for violation %(name)s (R-3.1).",
@@ -134,12 +132,6 @@ class GolfMembershipViolation(models.Model):
             body = self.env._("Warned for violation %(name)s (R-3.1).", name=self.name)
         membership.message_post(body=body)
         self.message_post(body=body)
-
-    def action_reject(self, reason=None):
-        self._check_groups(MANAGER_GROUPS, self.env._("reject"))
-        self._check_state(("submitted",), self.env._("rejected"))
-        self._reject(reason or self.decision_note, "R-3.1")
-        return True
 
     # ------------------------------------------------------------------ dates (run by _cron_daily)
 
@@ -159,10 +151,10 @@ class GolfMembershipViolation(models.Model):
             ("date_reinstated", "=", False), ("date_suspension_end", ">", today),
             ("membership_id", "in", ended.membership_id.ids),
         ]).membership_id
-        ended.write({"date_reinstated": today})
+        ended.sudo().date_reinstated = today
         to_reinstate = ended.membership_id.filtered(
             lambda m: m.state == "suspended" and not m.suspended_for_dues and m not in running
         )
-        to_reinstate._set_state("active")
+        to_reinstate._apply_action("reinstate")
         for membership in to_reinstate:
             membership.message_post(body=self.env._("The disciplinary suspension has ended: active again (R-3.1)."))

@@ -3,35 +3,42 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .golf_workflow_mixin import CLERK, FINANCE, Transition
+
 PREPAID_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
     ("active", "In Force"),
     ("closed", "Closed"),
 ]
-# Allowed state changes; any other write of `state` is refused.
-PREPAID_TRANSITIONS = {
-    "draft": {"submitted", "closed"},
-    "submitted": {"draft", "active", "closed"},
-    "active": {"closed"},
-    "closed": set(),
-}
+# the clerk files the signed papers, finance confirms the money and approves (or management).
+PREPAID_TRANSITIONS = (
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("reset", ("submitted",), "draft", (CLERK, FINANCE)),
+    Transition("confirm_funds", ("draft", "submitted"), None, (FINANCE,), guard="_confirm_funds_refusal"),
+    Transition("approve", ("submitted",), "active", (FINANCE,), guard="_approval_refusal"),
+    Transition("close", ("draft", "submitted", "active"), "closed", (FINANCE,)),
+)
 # members only; a membership in one of these states may hold (and use) a prepaid account.
 MEMBER_STATES = ("active", "suspended", "absent")
 # Payment states in which the money counts as paid in (the payment's journal entry is posted).
 PAID_PAYMENT_STATES = ("in_process", "paid")
 
-CLERK_GROUPS = ("golf_membership.group_golf_clerk",)
-FINANCE_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
 
 
 class GolfPrepaidAccount(models.Model):
     _name = "golf.prepaid.account"
     _description = "Golf Prepaid Account"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "membership_id.name"]
+    _workflow_transitions = PREPAID_TRANSITIONS
+    _workflow_fields = (
+        "date_funds_confirmed", "funds_confirmed_by_id", "date_approved", "approved_by_id", "date_closed",
+        "close_mode", "refund_payment_id", "low_balance_warned",
+    )
+    _workflow_draft_fields = ("membership_id", "partner_id", "company_id")
 
     name = fields.Char(
         string="Agreement Number", required=True, readonly=True, copy=False, default="/", index="trigram"

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .golf_prepaid_account import CLERK_GROUPS, FINANCE_GROUPS
+from .golf_workflow_mixin import CLERK, FINANCE, Transition
 
 CHARGE_STATES = [
     ("draft", "Draft"),
@@ -24,14 +24,26 @@ OUTLETS = [
 LOCKED_FIELDS = {"account_id", "date", "outlet", "description", "amount", "signer_id"}
 CRON_BATCH_SIZE = 100
 
+# a signed charge is posted by member services or finance; once posted only finance may cancel it,
+# and only while it is not invoiced (afterwards a credit note).
+CHARGE_TRANSITIONS = (
+    Transition("post", ("draft",), "posted", (CLERK, FINANCE)),
+    Transition("cancel", ("draft",), "cancelled", (CLERK, FINANCE)),
+    Transition("cancel", ("posted",), "cancelled", (FINANCE,), guard="_cancel_refusal"),
+)
+
 
 class GolfPrepaidCharge(models.Model):
     _name = "golf.prepaid.charge"
     _description = "Golf Prepaid Charge"
-    _inherit = ["mail.thread"]
+    _inherit = ["golf.workflow.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_name = "description"
+    _workflow_transitions = CHARGE_TRANSITIONS
+    _workflow_fields = ("invoice_id",)
+    # Fields a posted charge keeps as signed.
+    _workflow_draft_fields = ("account_id", "date", "outlet", "description", "amount", "signer_id", "reference")
 
     account_id = fields.Many2one(
         "golf.prepaid.account", string="Prepaid Account", required=True, index=True, ondelete="restrict",

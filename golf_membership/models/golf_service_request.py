@@ -9,6 +9,8 @@ from odoo.fields import Domain
 from odoo.tools import urls
 from odoo.tools.misc import format_datetime
 
+from .golf_workflow_mixin import CLERK, SUPERVISOR, Transition
+
 SERVICE_CATEGORIES = [
     ("enquiry", "Enquiry"),
     ("suggestion", "Suggestion"),
@@ -37,14 +39,14 @@ SERVICE_STATES = [
 ]
 OPEN_STATES = ("new", "in_progress")
 
-# Allowed state changes; any other write of `state` is refused.
-SERVICE_STATE_TRANSITIONS = {
-    "new": {"in_progress", "resolved", "cancelled"},
-    "in_progress": {"resolved", "cancelled"},
-    "resolved": {"closed"},
-    "closed": set(),
-    "cancelled": set(),
-}
+# member services answer and settle; the supervisor checks and closes, or cancels a
+# duplicate (cancelled requests leave the KPIs of ).
+SERVICE_TRANSITIONS = (
+    Transition("respond", ("new",), "in_progress", (CLERK,)),
+    Transition("resolve", OPEN_STATES, "resolved", (CLERK,), guard="_resolve_refusal"),
+    Transition("close", ("resolved",), "closed", (SUPERVISOR,)),
+    Transition("cancel", OPEN_STATES, "cancelled", (SUPERVISOR,)),
+)
 
 # every request is answered within 24 hours; general ones are settled within 15 working days,
 # complex ones within one month, simple ones on the day.
@@ -54,12 +56,6 @@ COMPLEX_MONTHS = 1
 # timeliness >= 90 %, satisfaction >= 85 %, complaints that are the club's fault < 3 %.
 SERVICE_KPI_TARGETS = {"timeliness": 90.0, "satisfaction": 85.0, "complaint_rate": 3.0}
 
-CLERK_GROUP = "golf_membership.group_golf_clerk"
-SUPERVISOR_GROUP = "golf_membership.group_golf_supervisor"
-MANAGER_GROUP = "golf_membership.group_golf_manager"
-
-# Written only by the actions and the satisfaction survey (they feed the KPIs of ).
-PROTECTED_FIELDS = {"state", "date_responded", "date_resolved", "date_closed", "satisfaction", "satisfaction_recorded"}
 
 ACTIVITY_FOLLOW_UP = "golf_membership.mail_act_golf_service_request"
 ACTIVITY_ANSWER_DEADLINE = "golf_membership.mail_act_golf_service_answer_deadline"
@@ -88,9 +84,19 @@ class GolfServiceRequest(models.Model):
 
     _name = "golf.service.request"
     _description = "Member Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
+    _workflow_transitions = SERVICE_TRANSITIONS
+    _workflow_initial_state = "new"
+    # Written only by the actions and the satisfaction survey: they feed the KPIs of.
+    _workflow_fields = (
+        "date_responded", "date_resolved", "date_closed", "satisfaction", "satisfaction_recorded",
+        "survey_user_input_id", "response_warned", "resolution_warned",
+    )
+    # The receipt time can be corrected while the request is new.
+    _workflow_draft_fields = ("date_received",)
+    _workflow_draft_states = ("new",)
     _rec_names_search = ["name", "subject", "partner_id.name"]
     _primary_email = "email_from"
 

@@ -6,7 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from .golf_service_request import CLERK_GROUP, SERVICE_CHANNELS
+from .golf_service_request import SERVICE_CHANNELS
+from .golf_workflow_mixin import CLERK, SYSTEM, Transition
 
 VISIT_STATES = [
     ("planned", "Planned"),
@@ -17,15 +18,24 @@ VISIT_STATES = [
 KEY_MEMBER_MONTHS = 6
 MEMBER_MONTHS = 12
 
+VISIT_TRANSITIONS = (
+    Transition("done", ("planned",), "done", (CLERK,), guard="_done_refusal"),
+    Transition("cancel", ("planned",), "cancelled", (CLERK,)),
+    # R-11.3: a visit planned for a membership no longer active, or planned twice, is dropped.
+    Transition("drop", ("planned",), "cancelled", SYSTEM),
+)
+
 
 class GolfServiceVisit(models.Model):
     """A return visit or call to a member (R-11.3)."""
 
     _name = "golf.service.visit"
     _description = "Member Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_planned desc, id desc"
     _check_company_auto = True
+    _workflow_transitions = VISIT_TRANSITIONS
+    _workflow_initial_state = "planned"
     _rec_names_search = ["partner_id.name", "membership_id.name"]
 
     active = fields.Boolean(default=True, tracking=True)
