@@ -74,14 +74,14 @@ class GolfMembershipPhase(models.Model):
                         running=running.name, phase=phase.name,
                     )
                 )
-        self.write({"state": "open", "date_open": fields.Date.context_today(self)})
+        self._apply_action("open", date_open=fields.Date.context_today(self))
 
     def action_approve_sold_out(self):
         """R-1.8: head office approves the sold-out report, which closes the phase."""
         self._check_manager()
         if self.filtered(lambda p: p.state != "sold_out"):
             raise UserError(self.env._("Only a sold-out phase can be approved by head office."))
-        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        self._apply_action("approve_sold_out", date_closed=fields.Date.context_today(self))
         self.activity_feedback(["golf_membership.mail_act_golf_phase_sold_out"])
 
     def action_close(self):
@@ -89,7 +89,7 @@ class GolfMembershipPhase(models.Model):
         self._check_manager()
         if self.filtered(lambda p: p.state not in ("open", "sold_out")):
             raise UserError(self.env._("Only an open phase can be closed."))
-        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        self._apply_action("close", date_closed=fields.Date.context_today(self))
 
     def _price_for(self, tier):
         self.ensure_one()
