@@ -11,6 +11,7 @@ _logger = logging.getLogger(__name__)
 
 BILLABLE_STATES = ("active", "suspended", "absent")
 STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
+BILLING_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
 
 # R-6.2: finance bills the yearly dues; the run is done when nothing is left to bill.
 BILLING_RUN_TRANSITIONS = (
@@ -141,7 +142,7 @@ class GolfBillingRun(models.Model):
         """Bill in batches of ``golf_billing_batch_size``; each batch is committed outside tests, so a run
         killed half-way and started again bills every membership exactly once."""
         self.ensure_one()
-        self.state = "running"
+        self.sudo().state = "running"
         auto_commit = not modules.module.current_test
         Membership = self.env["golf.membership"].with_context(tracking_disable=True)
         batch_size = self.company_id.golf_billing_batch_size or 500
@@ -156,7 +157,7 @@ class GolfBillingRun(models.Model):
                 remaining = Membership.search_count(self._billable_domain())
                 self.env["ir.cron"]._commit_progress(len(memberships), remaining=remaining)
         if not Membership.search_count(self._billable_domain(), limit=1):
-            self.state = "done"
+            self.sudo().state = "done"
             self.message_post(body=self.env._("%(count)s memberships billed for %(year)s.",
                                               count=self.billed_count, year=self.year))
         return batches
