@@ -163,7 +163,9 @@ class GolfBillingRun(models.Model):
         return batches
 
     def _bill_memberships(self, memberships):
-        Move = self.env["account.move"].with_company(self.company_id).with_context(
+        # What the invoices bill (golf_fee_type, golf_billing_year, golf_billing_run_id) is the module's to write:
+        # as superuser, the user who runs the billing stays the author.
+        Move = self.env["account.move"].sudo().with_company(self.company_id).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
         )
         self._prefetch_billing_data(memberships)

@@ -271,7 +271,8 @@ class GolfPrepaidCharge(models.Model):
         for company in charges.company_id:
             company_groups = [group for group in groups if group.company_id == company]
             vals_list = [group._prepare_invoice_vals() for group in company_groups]
-            company_invoices = self.env["account.move"].with_company(company).create(vals_list)
+            # golf_fee_type is the module's to write (account.move GOLF_MODULE_CREATE_FIELDS): as superuser.
+            company_invoices = self.env["account.move"].sudo().with_company(company).create(vals_list)
             company_invoices.action_post()
             for group, invoice in zip(company_groups, company_invoices):
                 group.invoice_id = invoice
