@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .golf_activity import schedule_activity_once
 
@@ -23,6 +24,38 @@ GOLF_FEE_TYPES = [
 DUES_FEE_TYPES = ("dues", "dues_adjustment")
 # The previous invoice number, looked up once for a batch of dues invoices (see _get_last_sequence).
 LAST_SEQUENCE_MEMO = "golf_membership.last_sequence"
+# The fields by which the module knows what an invoice bills (R-6.2: one dues invoice per membership and year,
+# R-6.3: one late fee per overdue invoice, R-6.6: one renewal per bag storage): only the module writes them.
+GOLF_MODULE_FIELDS = (
+    "golf_membership_id", "golf_fee_type", "golf_billing_year", "golf_billing_run_id", "golf_late_fee_origin_id",
+    "golf_bag_storage_id",
+)
+# An accountant may file an invoice of their own with a membership; what it bills is the module's to say.
+GOLF_MODULE_CREATE_FIELDS = (
+    "golf_fee_type", "golf_billing_year", "golf_billing_run_id", "golf_late_fee_origin_id", "golf_bag_storage_id",
+)
+
+
+def check_module_fields(records, names, operation):
+    """Refuse, for every user but the superuser and whatever the context, to ``operation`` ('create' or 'write')
+    the fields ``names`` of ``records``' model: the module sets them itself, as superuser, when it bills."""
+    if not names or records.env.su:
+        return
+    labels = ", ".join(records._fields[name]._description_string(records.env) for name in names)
+    if operation == "create":
+        message = records.env._(
+            "%(fields)s of a new %(document)s are set by the golf membership module only, when it bills a "
+            "member (R-6.2: at most one dues invoice per membership and year).",
+            fields=labels, document=records._description,
+        )
+    else:
+        message = records.env._(
+            "%(fields)s of %(document)s cannot be changed: the golf membership module alone sets them, and "
+            "they decide what a member has been billed (R-6.2: at most one dues invoice per membership and "
+            "year). Cancel or reverse the invoice instead.",
+            fields=labels, document=records._description,
+        )
+    raise UserError(message)
 
 
 class AccountMove(models.Model):
@@ -52,6 +85,22 @@ class AccountMove(models.Model):
     )
     # R-6.3: at most one late fee per overdue invoice.
     _golf_late_fee_unique = models.UniqueIndex("(golf_late_fee_origin_id) WHERE state != 'cancel'")
+
+    # ------------------------------------------------------------------ CRUD: the golf fields are the module's
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            context = self.env.context
+            check_module_fields(self, [
+                name for name in GOLF_MODULE_CREATE_FIELDS
+                if context.get(f"default_{name}") or any(vals.get(name) for vals in vals_list)
+            ], "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_module_fields(self, [name for name in GOLF_MODULE_FIELDS if name in vals], "write")
+        return super().write(vals)
 
     # ------------------------------------------------------------------ numbering of a billing batch
 

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .account_move import check_module_fields
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -11,6 +13,11 @@ class AccountMoveLine(models.Model):
     golf_reminder_sent = fields.Boolean(
         copy=False, help="R-6.5: the member was reminded of this instalment before its due date."
     )
+
+    def write(self, vals):
+        # R-7.6: whose dues a line bills is the module's to say (see account.move GOLF_MODULE_FIELDS).
+        check_module_fields(self, ["golf_dependent_id"] if "golf_dependent_id" in vals else [], "write")
+        return super().write(vals)
 
     def _reconcile_post_hook(self, data):
         """A payment may start a membership (R-1.7) or lift a suspension for unpaid dues (R-6.3)."""
