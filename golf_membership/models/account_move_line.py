@@ -22,7 +22,8 @@ class AccountMoveLine(models.Model):
     def _reconcile_post_hook(self, data):
         """A payment may start a membership (R-1.7) or lift a suspension for unpaid dues (R-6.3)."""
         result = super()._reconcile_post_hook(data)
-        memberships = self.move_id.golf_membership_id
+        # The module's own rules (SYSTEM transitions), whoever reconciles: an accountant outside the club's groups too.
+        memberships = self.move_id.golf_membership_id.sudo()
         if memberships:
             memberships._check_admission_payment()
             memberships._check_dues_reinstatement()
