@@ -8,17 +8,23 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class GolfMembershipPortal(CustomerPortal):
-    """Member portal: a member's contact with portal access sees their own memberships, read only.
+    """Member portal: a member's contact with portal access sees the memberships that concern them, read only.
 
-    Access is enforced by the record rules of golf.membership (rule_golf_membership_portal); the
-    detail page goes through ``_document_check_access``. R-1.10: no ID numbers nor documents are shown.
+    R-1.10: access is enforced by the record rules of golf.membership (rule_golf_membership_portal_scope): the
+    memberships they hold or play on (the nominee of a corporate membership), and those of a company they are
+    the invoice contact of (a contact of type 'invoice' of the company, Odoo's own billing contact); never a
+    colleague's. The detail page goes through ``_document_check_access``. No ID numbers, documents nor internal
+    notes are shown.
     """
 
     def _get_golf_membership_domain(self):
+        """The scope of rule_golf_membership_portal_scope, so that internal users also see only their own memberships
+        here (R-1.10)."""
         partner = request.env.user.partner_id
-        # Same scope as the portal record rule, so that internal users also see only their own memberships.
-        return Domain("partner_id", "child_of", partner.commercial_partner_id.id) | Domain(
-            "member_partner_id", "=", partner.id
+        return (
+            Domain("partner_id", "=", partner.id)
+            | Domain("member_partner_id", "=", partner.id)
+            | Domain("partner_id.child_ids", "any", [("id", "=", partner.id), ("type", "=", "invoice")])
         )
 
     def _prepare_home_portal_values(self, counters):
@@ -78,18 +84,28 @@ class GolfMembershipPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
 
-        # Read after the access check: only the posted invoices of this very membership.
-        invoices = membership_sudo.invoice_ids.filtered(
-            lambda move: move.state == "posted" and move.is_invoice()
-        ).sorted(lambda move: (move.invoice_date_due or move.invoice_date, move.id))
         values = {
             "page_name": "golf_membership",
             "membership": membership_sudo,
             "dependents": membership_sudo.dependent_ids,
             "cards": membership_sudo.card_ids,
-            "invoices": invoices,
+            "invoices": self._golf_membership_invoices(membership_sudo),
         }
         values = self._get_page_view_values(
             membership_sudo, access_token, values, "my_golf_memberships_history", False, **kw
         )
         return request.render("golf_membership.portal_my_golf_membership", values)
+
+    def _golf_membership_invoices(self, membership_sudo):
+        """The posted invoices of this very membership (read after the access check). A member who sees the
+        membership by the record rules sees those Odoo's invoice rules let them read (R-1.10: a nominee does not
+        see the bills of the company holding the membership); a link shared with its access token shows them
+        all, as Odoo shows the invoices of a shared order."""
+        invoices_sudo = membership_sudo.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.is_invoice()
+        ).sorted(lambda move: (move.invoice_date_due or move.invoice_date, move.id))
+        user = request.env.user
+        if membership_sudo.with_user(user).has_access("read"):
+            readable = invoices_sudo.with_user(user)._filtered_access("read")
+            invoices_sudo = invoices_sudo.filtered(lambda move: move in readable)
+        return invoices_sudo
