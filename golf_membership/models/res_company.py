@@ -96,6 +96,25 @@ class ResCompany(models.Model):
         "Golf membership policies cannot be negative, and the card fee is a percentage.",
     )
 
+    def write(self, vals):
+        """Club management edits the club's golf settings (the ``golf_*`` fields), not the company itself: a golf
+        manager without the rights to edit companies writes those fields, and only those, as superuser (the
+        manager stays the author of the change). Any other write follows the access rights, so a golf manager's
+        write of the company's name or currency is refused."""
+        if self._golf_manager_settings_write(vals):
+            self.check_access("read")  # one of the manager's companies
+            return super(ResCompany, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def _golf_manager_settings_write(self, vals):
+        return (
+            not self.env.su
+            and vals
+            and all(name.startswith("golf_") for name in vals)
+            and not self.env["ir.model.access"].check("res.company", "write", raise_exception=False)
+            and self.env.user.has_group("golf_membership.group_golf_manager")
+        )
+
     def _golf_product(self, fee):
         """Return the product configured for ``fee`` (a key of GOLF_PRODUCT_FIELDS)."""
         self.ensure_one()

@@ -4,7 +4,7 @@ from psycopg2.errors import CheckViolation
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GolfMembershipCommon
@@ -222,3 +222,53 @@ class TestGolfMembershipSettings(GolfMembershipCommon):
         with self.assertRaises(AccessError):
             self.company.with_user(self.clerk).write({"golf_card_days": 10})
         self.assertEqual(self.company.golf_card_days, 15)
+
+    def test_manager_edits_golf_settings_only(self):
+        """Club management edits the golf settings, not the company: name, currency, or a mix, are refused."""
+        currency = self.env.ref("base.EUR") if self.company.currency_id != self.env.ref("base.EUR") \
+            else self.env.ref("base.USD")
+        company = self.company.with_user(self.manager)
+        name, currency_before = self.company.name, self.company.currency_id
+        for vals in (
+            {"name": "Renamed Club"},
+            {"currency_id": currency.id},
+            {"golf_card_days": 11, "name": "Renamed Club"},
+            {"golf_card_days": 11, "resource_calendar_id": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                company.write(vals)
+        self.assertRecordValues(self.company, [{
+            "name": name, "currency_id": currency_before.id, "golf_card_days": 20,
+        }])
+        self.assertFalse(self.env["ir.model.access"].with_user(self.manager).check(
+            "res.company", "write", raise_exception=False), "no write access to companies as such")
+        # Products and the internal memo recipients are golf settings too.
+        product = self.env["product.product"].create({"name": "Dues (club)", "type": "service"})
+        company.write({"golf_product_dues_id": product.id, "golf_memo_partner_ids": [Command.link(self.applicant.id)]})
+        self.assertEqual(self.company._golf_product("dues"), product)
+        self.assertEqual(self.company.golf_memo_partner_ids, self.applicant)
+        # Administrators still edit the company.
+        self.company.with_user(self.env.ref("base.user_admin")).write({"name": "Renamed Club"})
+        self.assertEqual(self.company.name, "Renamed Club")
+
+    def test_manager_settings_of_other_company_refused(self):
+        other = self.env["res.company"].create({"name": "Golf Club B"})
+        with self.assertRaises(AccessError):
+            other.with_user(self.manager).write({"golf_card_days": 9})
+        self.assertEqual(other.golf_card_days, 20)
+
+    def test_manager_settings_screen(self):
+        """The Settings menu of club management opens the golf settings of the company, and saves them."""
+        action = self.env.ref("golf_membership.action_golf_settings").with_user(self.manager).run()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.company", self.company.id))
+        view = self.env.ref("golf_membership.res_company_view_form_golf")
+        form = Form(self.company.with_user(self.manager), view=view)
+        form.golf_card_days = 12
+        form.golf_late_fee_amount = 50.0
+        form.save()
+        self.assertEqual(self.company.golf_card_days, 12)
+        self.assertEqual(self.company.golf_late_fee_amount, 50.0)
+        arch = self.env["res.company"].with_user(self.manager).get_views([(view.id, "form")])["views"]["form"]["arch"]
+        calendar = etree.fromstring(arch).xpath("//field[@name='resource_calendar_id']")
+        self.assertEqual(len(calendar), 1)
+        self.assertEqual(calendar[0].get("readonly"), "1", "the calendar is the company's: read only here")
