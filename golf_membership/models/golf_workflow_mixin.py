@@ -170,7 +170,7 @@ class GolfWorkflowMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                self._check_workflow_create(self._add_missing_default_values(vals))
+                self._check_workflow_create(vals)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -179,8 +179,13 @@ class GolfWorkflowMixin(models.AbstractModel):
         return super().write(vals)
 
     def _check_workflow_create(self, vals):
-        state = vals.get("state") or self._workflow_initial_state
-        forged = [name for name in self._workflow_fields if vals.get(name)]
+        # Values given in the context (default_state...) count as given.
+        given = {
+            key.removeprefix("default_"): value for key, value in self.env.context.items()
+            if key.startswith("default_")
+        } | vals
+        state = given.get("state") or self._workflow_initial_state
+        forged = [name for name in self._workflow_fields if given.get(name)]
         if state != self._workflow_initial_state or forged:
             raise UserError(self.env._(
                 "A new %(document)s starts as %(state)s; its status and %(fields)s are set by its actions only.",

@@ -565,9 +565,10 @@ class TestAdmission(GolfMembershipCommon):
             with self.subTest(user=key):
                 self.assertEqual(flags(draft, user, "can_submit"), expected_submit[key])
                 self.assertFalse(flags(submitted, user, "can_submit"))
-                self.assertEqual(flags(submitted, user, "can_decide"), expected_decide[key])
-                self.assertFalse(flags(draft, user, "can_decide"))
-                self.assertFalse(flags(approved, user, "can_decide"))
+                for decision in ("can_approve", "can_defer", "can_reject"):
+                    self.assertEqual(flags(submitted, user, decision), expected_decide[key])
+                    self.assertFalse(flags(draft, user, decision))
+                    self.assertFalse(flags(approved, user, decision))
                 self.assertEqual(flags(approved, user, "can_cancel"), expected_cancel[key])
                 self.assertFalse(flags(submitted, user, "can_cancel"))
 
