@@ -1,6 +1,7 @@
 from datetime import date
 from xmlrpc.client import Fault
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -45,6 +46,8 @@ class TestWorkflowRpc(GolfWorkflowCommon, HttpCase):
         def plain(value):
             if isinstance(value, date):
                 return value.isoformat()
+            if isinstance(value, Command):
+                return int(value)
             if isinstance(value, (list, tuple)):
                 return [plain(item) for item in value]
             return value
