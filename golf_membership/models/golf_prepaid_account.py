@@ -317,6 +317,11 @@ class GolfPrepaidAccount(models.Model):
             )
         return False
 
+    def _workflow_action_label(self, action):
+        if action == "send_statement":
+            return self.env._("send the statement")
+        return super()._workflow_action_label(action)
+
     def _check_running_membership(self):
         for account in self:
             refusal = account._membership_refusal()

@@ -189,6 +189,11 @@ class GolfPrepaidCharge(models.Model):
                               charge=self.display_name, invoice=self.invoice_id.name)
         return False
 
+    def _workflow_action_label(self, action):
+        if action == "invoice":
+            return self.env._("invoice")
+        return super()._workflow_action_label(action)
+
     def action_cancel(self):
         """Drafts may be dropped; a posted charge only by finance while it is not invoiced (R-2.3)."""
         self._check_action("cancel")
@@ -268,7 +273,8 @@ class GolfPrepaidCharge(models.Model):
         for company in charges.company_id:
             company_groups = [group for group in groups if group.company_id == company]
             vals_list = [group._prepare_invoice_vals() for group in company_groups]
-            company_invoices = self.env["account.move"].with_company(company).create(vals_list)
+            # golf_fee_type is the module's to write (account.move GOLF_MODULE_CREATE_FIELDS): as superuser.
+            company_invoices = self.env["account.move"].sudo().with_company(company).create(vals_list)
             company_invoices.action_post()
             for group, invoice in zip(company_groups, company_invoices):
                 group._apply_action("invoice", invoice_id=invoice.id)
