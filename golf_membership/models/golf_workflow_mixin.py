@@ -105,7 +105,14 @@ class GolfWorkflowMixin(models.AbstractModel):
         if not rows:
             raise UserError(self.env._("Unknown step %(action)s.", action=action))
         allowed_rows = [row for row in rows if self._workflow_user_may(row)]
-        if not allowed_rows:
+        # Refused for the user's rights: no row of the action is the user's, or the rows that would take
+        # a record in its state are those of another group (e.g. cancelling a posted charge).
+        others_rows = [row for row in rows if row not in allowed_rows]
+        if not allowed_rows or any(
+            not any(record.state in row.sources for row in allowed_rows)
+            and any(record.state in row.sources for row in others_rows)
+            for record in self
+        ):
             raise AccessError(self.env._(
                 "You are not allowed to take this step (%(action)s) on %(document)s.",
                 action=self._workflow_action_label(action), document=self._description,
