@@ -70,9 +70,13 @@ class TestAdmission(GolfMembershipCommon):
     def test_r1_1_optional_document_does_not_block(self):
         """R-1.1: only required checklist lines block the approval."""
         membership = self.submit(self.create_membership())
+        optional = self.env["golf.membership.document"].with_user(self.clerk).create({
+            "membership_id": membership.id, "name": "Handicap certificate", "required": False,
+        })
         photos = membership.document_ids.filtered(lambda doc: doc.code == "photos")
-        photos.required = False
-        (membership.document_ids - photos).with_user(self.clerk).write({"received": True})
+        with self.assertRaises(UserError):
+            photos.with_user(self.clerk).required = False
+        (membership.document_ids - optional).with_user(self.clerk).write({"received": True})
         self.approve(membership)
         self.assertEqual(membership.state, "approved")
 
