@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from .golf_workflow_mixin import CLERK, SYSTEM, Transition
 
 STORAGE_STATES = [("active", "Active"), ("expired", "Expired"), ("closed", "Closed")]
+PAID_STATES = ("paid", "in_payment")
 
 # R-6.6: a storage expires on its date; member services renew it once the renewal is paid, or close it.
 STORAGE_TRANSITIONS = (
@@ -26,6 +27,9 @@ class GolfBagStorage(models.Model):
     _workflow_transitions = STORAGE_TRANSITIONS
     _workflow_initial_state = "active"
     _workflow_fields = ("reminder_sent", "renewal_invoice_id")
+    # The period is set when the storage is rented and moved on only by a paid renewal (R-6.6).
+    _workflow_draft_fields = ("date_start", "date_end")
+    _workflow_draft_states = ()
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True,
@@ -43,6 +47,8 @@ class GolfBagStorage(models.Model):
     renewal_invoice_id = fields.Many2one("account.move", readonly=True, copy=False, string="Renewal Invoice")
     invoice_ids = fields.One2many("account.move", "golf_bag_storage_id", string="Invoices", readonly=True)
     renewal_payment_state = fields.Selection(related="renewal_invoice_id.payment_state", string="Renewal Payment")
+    can_renew = fields.Boolean(compute="_compute_workflow_buttons")
+    can_close = fields.Boolean(compute="_compute_workflow_buttons")
 
     _fee_positive = models.Constraint("CHECK(fee >= 0)", "The storage fee cannot be negative.")
     _slot_unique = models.UniqueIndex(
@@ -53,6 +59,12 @@ class GolfBagStorage(models.Model):
     def _compute_name(self):
         for storage in self:
             storage.name = f"{storage.slot or ''} - {storage.partner_id.name or ''}"
+
+    @api.depends("state", "renewal_invoice_id.state", "renewal_invoice_id.payment_state")
+    @api.depends_context("uid")
+    def _compute_workflow_buttons(self):
+        """The renewal waits for the payment of its invoice."""
+        return super()._compute_workflow_buttons()
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -65,26 +77,79 @@ class GolfBagStorage(models.Model):
         if self.invoice_ids:
             raise UserError(self.env._("A storage with invoices cannot be deleted; close it instead."))
 
+    # ------------------------------------------------------------------ guards of the transitions
+
+    def _renew_refusal(self):
+        """R-6.6: a storage is renewed once its renewal invoice is paid (without invoice, the action makes
+        one when the storage has a fee)."""
+        self.ensure_one()
+        invoice = self._renewal_invoice()
+        if invoice and invoice.payment_state not in PAID_STATES:
+            return self.env._("The renewal invoice %(invoice)s of %(storage)s is not paid yet (R-6.6).",
+                              invoice=invoice.display_name, storage=self.display_name)
+        return False
+
+    # ------------------------------------------------------------------ actions (member services)
+
     def action_close(self):
-        self.write({"state": "closed"})
+        self._check_action("close")
+        self._apply_action("close")
+        return True
 
     def action_renew(self):
-        """A new storage period after the last one; the reminder and renewal start over."""
+        """R-6.6: a new storage period after the last one, once paid; the reminder and renewal start over.
+        A storage with a fee and no renewal invoice yet gets its invoice, and is renewed when it is paid."""
+        self._check_action("renew")
+        to_invoice = self.filtered(lambda storage: storage.fee and not storage._renewal_invoice())
+        (self - to_invoice)._renew()
+        if not to_invoice:
+            return True
+        to_invoice._invoice_renewal()
+        for storage in to_invoice:
+            storage.message_post(body=self.env._(
+                "Renewal invoice %(invoice)s issued: the storage is renewed once it is paid (R-6.6).",
+                invoice=storage.renewal_invoice_id.display_name,
+            ))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "message": self.env._("Renewal invoiced: %(storages)s will be renewed once the invoice is paid.",
+                                      storages=", ".join(to_invoice.mapped("display_name"))),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------ renewal
+
+    def _renewal_invoice(self):
+        """The renewal invoice, unless finance cancelled or reversed it: then there is none."""
+        self.ensure_one()
+        return self.renewal_invoice_id.filtered(lambda inv: inv.state != "cancel" and inv.payment_state != "reversed")
+
+    def _next_period(self):
+        self.ensure_one()
+        start = self.date_end + relativedelta(days=1)
+        return start, start + relativedelta(years=1, days=-1)
+
+    def _renew(self):
         for storage in self:
-            if storage.state == "closed":
-                raise UserError(self.env._("A closed storage cannot be renewed."))
-            start = storage.date_end + relativedelta(days=1)
-            storage.write({
-                "state": "active", "date_start": start, "date_end": start + relativedelta(years=1, days=-1),
-                "reminder_sent": False, "renewal_invoice_id": False,
-            })
-        return True
+            start, end = storage._next_period()
+            storage._apply_action("renew", date_start=start, date_end=end, reminder_sent=False,
+                                  renewal_invoice_id=False)
+
+    def _invoice_renewal(self):
+        invoices = self.env["account.move"].create([storage._prepare_renewal_invoice_vals() for storage in self])
+        invoices.action_post()
+        for storage, invoice in zip(self, invoices):
+            storage.sudo().renewal_invoice_id = invoice
+        return invoices
 
     def _prepare_renewal_invoice_vals(self):
         self.ensure_one()
         today = fields.Date.context_today(self)
-        start = self.date_end + relativedelta(days=1)
-        end = start + relativedelta(years=1, days=-1)
+        start, end = self._next_period()
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -116,12 +181,8 @@ class GolfBagStorage(models.Model):
             ])
             for storage in soon:
                 storage.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
-            soon.reminder_sent = True
-        expired = self.search([("state", "=", "active"), ("date_end", "<", today)])
-        expired.state = "expired"
+            soon.sudo().reminder_sent = True
+        self.search([("state", "=", "active"), ("date_end", "<", today)])._apply_action("expire")
         to_invoice = self.search([("state", "=", "expired"), ("renewal_invoice_id", "=", False), ("fee", ">", 0)])
         if to_invoice:
-            invoices = self.env["account.move"].create([s._prepare_renewal_invoice_vals() for s in to_invoice])
-            invoices.action_post()
-            for storage, invoice in zip(to_invoice, invoices):
-                storage.renewal_invoice_id = invoice
+            to_invoice._invoice_renewal()

@@ -11,11 +11,11 @@ _logger = logging.getLogger(__name__)
 
 BILLABLE_STATES = ("active", "suspended", "absent")
 STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
-BILLING_GROUPS = ("golf_membership.group_golf_finance", "golf_membership.group_golf_manager")
 
-# R-6.2: finance bills the yearly dues; the run is done when nothing is left to bill.
+# R-6.2: finance bills the yearly dues; the run is done when nothing is left to bill. A done run is run
+# again for the memberships that became billable since ("Bill New Members"; never twice).
 BILLING_RUN_TRANSITIONS = (
-    Transition("run", ("draft", "running"), "running", (FINANCE,)),
+    Transition("run", ("draft", "running", "done"), "running", (FINANCE,)),
     Transition("finish", ("running",), "done", SYSTEM),
 )
 
@@ -29,7 +29,8 @@ class GolfBillingRun(models.Model):
     _order = "year desc, id desc"
     _check_company_auto = True
     _workflow_transitions = BILLING_RUN_TRANSITIONS
-    _workflow_draft_fields = ("year", "company_id")
+    # What the run bills: a resumed run bills its last memberships like its first ones.
+    _workflow_draft_fields = ("year", "company_id", "date_invoice", "date_due")
 
     def _default_year(self):
         return fields.Date.context_today(self).year + 1
@@ -57,6 +58,7 @@ class GolfBillingRun(models.Model):
     paid_count = fields.Integer(compute="_compute_counts", string="Paid")
     amount_total = fields.Monetary(compute="_compute_counts", string="Billed Amount")
     amount_residual = fields.Monetary(compute="_compute_counts", string="Outstanding")
+    can_run = fields.Boolean(compute="_compute_workflow_buttons")
 
     _year_company_uniq = models.Constraint(
         "UNIQUE(company_id, year)", "The dues of a year are billed by a single run; resume the existing run."
@@ -114,15 +116,11 @@ class GolfBillingRun(models.Model):
         if self.invoice_ids:
             raise UserError(self.env._("A billing run that issued invoices cannot be deleted."))
 
-    def _check_billing_rights(self):
-        if not any(self.env.user.has_group(group) for group in BILLING_GROUPS):
-            raise AccessError(self.env._("Only finance and club management may bill the yearly dues."))
-
     # ------------------------------------------------------------------ billing
 
     def action_run(self):
         """Bill every billable membership not billed yet for the year, in committed batches (R-6.2)."""
-        self._check_billing_rights()
+        self._check_action("run")
         for run in self:
             run._bill()
         return True
@@ -142,7 +140,7 @@ class GolfBillingRun(models.Model):
         """Bill in batches of ``golf_billing_batch_size``; each batch is committed outside tests, so a run
         killed half-way and started again bills every membership exactly once."""
         self.ensure_one()
-        self.sudo().state = "running"
+        self._apply_action("run")
         auto_commit = not modules.module.current_test
         Membership = self.env["golf.membership"].with_context(tracking_disable=True)
         batch_size = self.company_id.golf_billing_batch_size or 500
@@ -157,7 +155,7 @@ class GolfBillingRun(models.Model):
                 remaining = Membership.search_count(self._billable_domain())
                 self.env["ir.cron"]._commit_progress(len(memberships), remaining=remaining)
         if not Membership.search_count(self._billable_domain(), limit=1):
-            self.sudo().state = "done"
+            self._apply_action("finish")
             self.message_post(body=self.env._("%(count)s memberships billed for %(year)s.",
                                               count=self.billed_count, year=self.year))
         return batches
@@ -331,7 +329,8 @@ class GolfBillingRun(models.Model):
 
     def action_send_statements(self):
         """R-6.2: e-mail each member the dues statement as a PDF; invoices are marked as sent."""
-        self._check_billing_rights()
+        if not self.env.user.has_group(FINANCE):
+            raise AccessError(self.env._("Only finance and club management may send the dues statements."))
         template = self.env.ref("golf_membership.mail_template_dues_statement")
         for run in self:
             invoices = run.invoice_ids.filtered(lambda inv: inv.state == "posted" and not inv.is_move_sent)

@@ -99,9 +99,10 @@ class GolfMembership(models.Model):
     )
     phone = fields.Char(related="partner_id.phone")
     email = fields.Char(related="partner_id.email")
+    # what the club notes about a member stays internal (not readable by portal users).
     user_id = fields.Many2one(
         "res.users", string="Sales Representative", default=lambda self: self.env.user, tracking=True,
-        domain=[("share", "=", False)],
+        domain=[("share", "=", False)], groups="base.group_user",
     )
     type_id = fields.Many2one(
         "golf.membership.type", string="Tier", required=True, tracking=True, check_company=True, index=True
@@ -131,13 +132,15 @@ class GolfMembership(models.Model):
         group_expand=True,
     )
     historical_reason = fields.Selection(HISTORICAL_REASONS, readonly=True, copy=False, tracking=True)
-    decision_note = fields.Text(string="Decision Note", copy=False, help="Internal note on a deferral or rejection.")
-    key_member = fields.Boolean(string="Key Member", tracking=True)
+    decision_note = fields.Text(
+        string="Decision Note", copy=False, groups="base.group_user", help="Internal note on a deferral or rejection.",
+    )
+    key_member = fields.Boolean(string="Key Member", tracking=True, groups="base.group_user")
     suspended_for_dues = fields.Boolean(
-        readonly=True, copy=False, help="R-6.3: suspended automatically for dues unpaid too long; reinstated "
+        readonly=True, copy=False, groups="base.group_user", help="R-6.3: suspended automatically for dues unpaid too long; reinstated "
         "automatically once everything overdue is paid.",
     )
-    note = fields.Html()
+    note = fields.Html(groups="base.group_user")
 
     dependent_ids = fields.One2many("golf.membership.dependent", "membership_id", string="Dependents")
     card_ids = fields.One2many("golf.membership.card", "membership_id", string="Cards")

@@ -20,6 +20,7 @@ CARD_STATES = [
     ("cancelled", "Cancelled"),
 ]
 HELD_STATES = ("issued", "delivered")
+ACTIVITY_CARD_OVERDUE = "golf_membership.mail_act_golf_card_overdue"
 
 # R-1.6, R-1.7, R-1.9: member services make, hand over and take back the cards.
 CARD_TRANSITIONS = (
@@ -55,7 +56,9 @@ class GolfMembershipCard(models.Model):
     company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Card Holder", index=True)
     card_type = fields.Selection(CARD_TYPES, string="Type", required=True, index=True)
-    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
+    # Computed once, at creation: a default of "/" would read as a number set by the user (a workflow field).
+    number = fields.Char(compute="_compute_number", store=True, precompute=True, readonly=True, copy=False,
+                         index="trigram")
     date_due = fields.Date(string="Due", tracking=True, index=True)
     date_issued = fields.Date(string="Issued On", readonly=True, copy=False)
     date_delivered = fields.Date(string="Delivered On", readonly=True, copy=False)
@@ -63,8 +66,17 @@ class GolfMembershipCard(models.Model):
     state = fields.Selection(CARD_STATES, default="to_issue", required=True, tracking=True, index=True, copy=False)
     replaced_card_id = fields.Many2one("golf.membership.card", string="Replaces", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    can_issue = fields.Boolean(compute="_compute_workflow_buttons")
+    can_deliver = fields.Boolean(compute="_compute_workflow_buttons")
+    can_return = fields.Boolean(compute="_compute_workflow_buttons")
+    can_lost = fields.Boolean(compute="_compute_workflow_buttons")
 
     _number_uniq = models.Constraint("UNIQUE(number, company_id)", "A card number is unique.")
+
+    @api.depends()
+    def _compute_number(self):
+        for card in self:
+            card.number = self.env["ir.sequence"].next_by_code("golf.membership.card") or "/"
 
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):
@@ -80,45 +92,39 @@ class GolfMembershipCard(models.Model):
             return [("state", "=", "to_issue"), ("date_due", "<", today)]
         return ["|", "|", ("state", "!=", "to_issue"), ("date_due", "=", False), ("date_due", ">=", today)]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                vals["number"] = self.env["ir.sequence"].next_by_code("golf.membership.card") or "/"
-        return super().create(vals_list)
+    # ------------------------------------------------------------------ guards of the transitions
 
-    def _check_states(self, states, action):
-        for card in self:
-            if card.state not in states:
-                raise UserError(self.env._("Card %(card)s cannot be %(action)s now.", card=card.number, action=action))
+    def _issue_refusal(self):
+        """R-1.7: the certificate is issued only once every admission amount is paid."""
+        self.ensure_one()
+        membership = self.membership_id
+        if self.card_type == "certificate" and not membership.admission_paid:
+            return self.env._(
+                "The certificate of %(name)s is issued only after the whole admission is paid; "
+                "%(amount)s is still due (R-1.7).",
+                name=membership.display_name, amount=membership.currency_id.format(membership.admission_amount_due),
+            )
+        return False
+
+    # ------------------------------------------------------------------ actions (member services)
 
     def action_issue(self):
-        """R-1.7: the certificate is issued only once every admission amount is paid."""
-        self._check_states(("to_issue",), self.env._("issued"))
-        for card in self.filtered(lambda c: c.card_type == "certificate"):
-            if not card.membership_id.admission_paid:
-                raise UserError(
-                    self.env._(
-                        "The certificate of %(name)s is issued only after the whole admission is paid; "
-                        "%(amount)s is still due (R-1.7).",
-                        name=card.membership_id.display_name,
-                        amount=card.membership_id.currency_id.format(card.membership_id.admission_amount_due),
-                    )
-                )
-        self.write({"state": "issued", "date_issued": fields.Date.context_today(self)})
-        self.activity_feedback(["golf_membership.mail_act_golf_card_overdue"])
+        """R-1.7: the card is made; a certificate only once the whole admission is paid."""
+        self._check_action("issue")
+        self._apply_action("issue", date_issued=fields.Date.context_today(self))
+        self.activity_feedback([ACTIVITY_CARD_OVERDUE])
         return True
 
     def action_deliver(self):
         """R-1.7 / R-1.9: handed over against signature; the formal card takes back the temporary one
         (a temporary card never handed over is no longer needed and is cancelled)."""
-        self._check_states(("issued",), self.env._("delivered"))
+        self._check_action("deliver")
         today = fields.Date.context_today(self)
-        self.write({"state": "delivered", "date_delivered": today})
+        self._apply_action("deliver", date_delivered=today)
         temporary = self.filtered(lambda c: c.card_type == "member").membership_id.card_ids.filtered(
             lambda c: c.card_type == "temporary"
         )
-        temporary.filtered(lambda c: c.state in HELD_STATES).write({"state": "returned", "date_returned": today})
+        temporary.filtered(lambda c: c.state in HELD_STATES)._apply_action("return", date_returned=today)
         temporary.filtered(lambda c: c.state == "to_issue")._cancel_cards()
         # R-1.6: the sales representative's follow-up ends when the member has signed for a card.
         self.filtered(lambda c: c.card_type in ("temporary", "member")).membership_id.activity_feedback(
@@ -127,29 +133,32 @@ class GolfMembershipCard(models.Model):
         return True
 
     def action_return(self):
-        self._check_states(HELD_STATES, self.env._("returned"))
-        self.write({"state": "returned", "date_returned": fields.Date.context_today(self)})
+        """R-1.9: the card is handed back to member services."""
+        self._check_action("return")
+        self._apply_action("return", date_returned=fields.Date.context_today(self))
         return True
 
     def action_lost(self):
         """A lost card is blocked and a replacement is made."""
-        self._check_states(HELD_STATES, self.env._("reported lost"))
-        self.write({"state": "lost"})
+        self._check_action("lost")
+        self._apply_action("lost")
         today = fields.Date.context_today(self)
-        replacements = self.create([
-            {
-                "membership_id": card.membership_id.id,
-                "dependent_id": card.dependent_id.id,
-                "partner_id": card.partner_id.id,
-                "card_type": card.card_type,
-                "date_due": card.company_id._golf_add_working_days(today, card._production_days()),
-                "replaced_card_id": card.id,
-            }
-            for card in self
-        ])
+        # A replacement names the card it replaces, which only the module sets.
+        replacements = self.sudo().create([card._prepare_replacement_vals(today) for card in self])
         for card, replacement in zip(self, replacements):
             card.message_post(body=self.env._("Reported lost; replaced by %(number)s.", number=replacement.number))
-        return replacements
+        return replacements.with_env(self.env)
+
+    def _prepare_replacement_vals(self, today):
+        self.ensure_one()
+        return {
+            "membership_id": self.membership_id.id,
+            "dependent_id": self.dependent_id.id,
+            "partner_id": self.partner_id.id,
+            "card_type": self.card_type,
+            "date_due": self.company_id._golf_add_working_days(today, self._production_days()),
+            "replaced_card_id": self.id,
+        }
 
     def _production_days(self):
         """Working days to make a card of this type: R-1.7 (card, bag tag, certificate), R-7.3 (dependent)."""
@@ -162,15 +171,17 @@ class GolfMembershipCard(models.Model):
         return company.golf_card_days
 
     def _cancel_cards(self):
-        self.write({"state": "cancelled"})
-        self.activity_unlink(["golf_membership.mail_act_golf_card_overdue"])
+        """A card no longer needed (its membership or dependent card ended, the formal card replaced the
+        temporary one): the rule is the module's, whoever's action set it going."""
+        self._apply_action("cancel")
+        self.sudo().activity_unlink([ACTIVITY_CARD_OVERDUE])
 
     @api.model
     def _cron_card_deadlines(self):
         """R-1.7 / R-7.3: member services are told once of every card past its due date."""
         overdue = self.search([("is_overdue", "=", True)])
         schedule_activity_once(
-            overdue, "golf_membership.mail_act_golf_card_overdue", "golf_membership.group_golf_clerk",
+            overdue, ACTIVITY_CARD_OVERDUE, CLERK,
             lambda card: self.env._("%(card)s of %(member)s was due on %(date)s.",
                                     card=dict(CARD_TYPES)[card.card_type], member=card.partner_id.name,
                                     date=card.date_due),

@@ -1,8 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from .golf_membership_change_mixin import ACTIVITY_REVIEW
 from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
 
 DEPENDENT_STATES = [
@@ -39,7 +40,8 @@ class GolfMembershipDependent(models.Model):
     _check_company_auto = True
     _workflow_transitions = DEPENDENT_TRANSITIONS
     _workflow_fields = ("date_reviewed", "reviewer_id", "date_start", "date_min_end", "date_end")
-    _workflow_draft_fields = ("membership_id", "partner_id", "relation")
+    # What the marketing director reviewed (R-7.1, R-7.3).
+    _workflow_draft_fields = ("membership_id", "partner_id", "relation", "birthdate", "married", "date_application")
 
     membership_id = fields.Many2one(
         "golf.membership", required=True, ondelete="restrict", index=True, tracking=True, check_company=True
@@ -63,8 +65,10 @@ class GolfMembershipDependent(models.Model):
     card_ids = fields.One2many("golf.membership.card", "dependent_id", string="Cards")
     document_ids = fields.One2many("golf.membership.document", "dependent_id", string="Documents")
     age = fields.Integer(compute="_compute_age", help="Age on the application date.")
-    can_review = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_review = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     @api.depends("birthdate", "date_application")
     def _compute_age(self):
@@ -74,14 +78,11 @@ class GolfMembershipDependent(models.Model):
                 if dependent.birthdate and dependent.date_application else 0
             )
 
-    @api.depends("state", "date_reviewed")
+    @api.depends("state", "date_reviewed", "document_ids.required", "document_ids.received", "membership_id.state")
     @api.depends_context("uid")
-    def _compute_buttons(self):
-        is_director = self.env.user.has_group("golf_membership.group_golf_director")
-        is_manager = self.env.user.has_group("golf_membership.group_golf_manager")
-        for dependent in self:
-            dependent.can_review = is_director and dependent.state == "submitted" and not dependent.date_reviewed
-            dependent.can_approve = is_manager and dependent.state == "submitted" and bool(dependent.date_reviewed)
+    def _compute_workflow_buttons(self):
+        """The guards of the review and the approval read the review, the documents and the membership."""
+        return super()._compute_workflow_buttons()
 
     @api.depends("partner_id", "relation")
     @api.depends_context("lang")
@@ -131,92 +132,99 @@ class GolfMembershipDependent(models.Model):
         if self.filtered(lambda d: d.state != "draft"):
             raise UserError(self.env._("Only draft dependent applications can be deleted; cancel the others."))
 
-    def _check_group(self, group, action):
-        if not self.env.user.has_group(group):
-            raise AccessError(self.env._("You are not allowed to %(action)s a dependent card.", action=action))
+    # ------------------------------------------------------------------ guards of the transitions
 
-    def _check_state(self, states):
-        if self.filtered(lambda d: d.state not in states):
-            raise UserError(self.env._("This action is not possible in the current state of the dependent card."))
+    def _missing_documents_refusal(self):
+        missing = self.document_ids.filtered(lambda d: d.required and not d.received)
+        if missing:
+            return self.env._("Documents missing for %(name)s: %(docs)s.",
+                              name=self.display_name, docs=", ".join(missing.mapped("name")))
+        return False
+
+    def _review_refusal(self):
+        """R-7.3: the marketing director signs once, a complete file."""
+        self.ensure_one()
+        if self.date_reviewed:
+            return self.env._("%(name)s was already reviewed on %(date)s.",
+                              name=self.display_name, date=self.date_reviewed)
+        return self._missing_documents_refusal()
+
+    def _approval_refusal(self):
+        """R-7.3: management approves a reviewed, complete file of an approved membership."""
+        self.ensure_one()
+        if not self.date_reviewed:
+            return self.env._("The marketing director must review %(name)s first (R-7.3).", name=self.display_name)
+        if refusal := self._missing_documents_refusal():
+            return refusal
+        if self.membership_id.state not in ("approved", "active"):
+            return self.env._("The membership of %(name)s must be approved first.", name=self.display_name)
+        return False
+
+    # ------------------------------------------------------------------ actions
 
     def action_submit(self):
         """R-7.2: the member's signed application with the documents for the relation."""
-        self._check_group("golf_membership.group_golf_clerk", self.env._("submit"))
-        self._check_state(("draft",))
+        self._check_action("submit")
         for dependent in self:
             if dependent.membership_id.state not in ("draft", "submitted", "approved", "active"):
                 raise UserError(self.env._("Dependents can be added only to a running membership."))
         self.env["golf.membership.document"]._ensure_checklist(self.membership_id.browse(), self)
-        self.write({"state": "submitted"})
-        for dependent in self:
-            director = dependent.company_id._golf_responsible_user("golf_membership.group_golf_director")
-            dependent.activity_schedule(
-                "golf_membership.mail_act_golf_review", user_id=director.id,
-                note=self.env._("Check and sign the dependent card application (R-7.3)."),
-            )
+        self._apply_action("submit")
+        self._schedule_review(DIRECTOR, self.env._("Check and sign the dependent card application (R-7.3)."))
         return True
 
     def action_review(self):
         """R-7.3: the marketing director checks and signs before management approves."""
-        self._check_group("golf_membership.group_golf_director", self.env._("review"))
-        self._check_state(("submitted",))
-        self.write({"date_reviewed": fields.Date.context_today(self), "reviewer_id": self.env.user.id})
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
-        for dependent in self:
-            manager = dependent.company_id._golf_responsible_user("golf_membership.group_golf_manager")
-            dependent.activity_schedule(
-                "golf_membership.mail_act_golf_review", user_id=manager.id,
-                note=self.env._("Approve the dependent card (R-7.3)."),
-            )
+        self._check_action("review")
+        self._apply_action("review", date_reviewed=fields.Date.context_today(self), reviewer_id=self.env.user.id)
+        self.activity_feedback([ACTIVITY_REVIEW])
+        self._schedule_review(MANAGER, self.env._("Approve the dependent card (R-7.3)."))
         return True
 
     def action_approve(self):
         """R-7.3 / R-7.4: management approves; card within the dependent card days; 6-month minimum term."""
-        self._check_group("golf_membership.group_golf_manager", self.env._("approve"))
-        self._check_state(("submitted",))
+        self._check_action("approve")
         today = fields.Date.context_today(self)
-        card_vals = []
-        for dependent in self:
-            if not dependent.date_reviewed:
-                raise UserError(self.env._("The marketing director must review %(name)s first (R-7.3).",
-                                           name=dependent.display_name))
-            missing = dependent.document_ids.filtered(lambda d: d.required and not d.received)
-            if missing:
-                raise UserError(self.env._("Documents missing for %(name)s: %(docs)s.",
-                                           name=dependent.display_name, docs=", ".join(missing.mapped("name"))))
-            if dependent.membership_id.state not in ("approved", "active"):
-                raise UserError(self.env._("The membership of %(name)s must be approved first.",
-                                           name=dependent.display_name))
-            company = dependent.company_id
-            card_vals.append(dependent.membership_id._prepare_card_vals(
-                "dependent", company._golf_add_working_days(today, company.golf_dependent_card_days), dependent
-            ))
-        self.write({
-            "state": "active",
-            "date_start": today,
-            "date_min_end": today + relativedelta(months=MIN_TERM_MONTHS),
-        })
-        self.env["golf.membership.card"].create(card_vals)
-        self.activity_feedback(["golf_membership.mail_act_golf_review"])
+        self._apply_action("approve", date_start=today, date_min_end=today + relativedelta(months=MIN_TERM_MONTHS))
+        self.env["golf.membership.card"].create([dependent._prepare_dependent_card_vals(today) for dependent in self])
+        self.activity_feedback([ACTIVITY_REVIEW])
         return True
 
     def action_cancel(self):
         """R-7.4: an active card is held for at least six months; dues already paid are not refunded."""
-        self._check_group("golf_membership.group_golf_supervisor", self.env._("cancel"))
-        self._check_state(("draft", "submitted", "active", "suspended"))
+        self._check_action("cancel")
         today = fields.Date.context_today(self)
+        self._check_minimum_term(today)
+        billed = self.filtered(lambda d: d.state in ("active", "suspended"))
+        self._apply_action("cancel", date_end=today)
+        self.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
+        self.activity_unlink([ACTIVITY_REVIEW])
+        billed._credit_recent_dues(today)
+        return True
+
+    # ------------------------------------------------------------------ helpers
+
+    def _schedule_review(self, group, note):
+        for dependent in self:
+            reviewer = dependent.company_id._golf_responsible_user(group)
+            dependent.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=note)
+
+    def _prepare_dependent_card_vals(self, today):
+        """R-7.3: the dependent card is made within the dependent card days."""
+        self.ensure_one()
+        company = self.company_id
+        return self.membership_id._prepare_card_vals(
+            "dependent", company._golf_add_working_days(today, company.golf_dependent_card_days), self
+        )
+
+    def _check_minimum_term(self, today):
+        """R-7.4: an active dependent card is held for at least six months."""
         for dependent in self:
             if dependent.state in ("active", "suspended") and dependent.date_min_end and today < dependent.date_min_end:
                 raise UserError(
                     self.env._("The dependent card of %(name)s must be held until %(date)s (R-7.4).",
                                name=dependent.partner_id.name, date=dependent.date_min_end)
                 )
-        billed = self.filtered(lambda d: d.state in ("active", "suspended"))
-        self.write({"state": "cancelled", "date_end": today})
-        self.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
-        self.activity_unlink(["golf_membership.mail_act_golf_review"])
-        billed._credit_recent_dues(today)
-        return True
 
     def _credit_recent_dues(self, today):
         """R-7.6: cancelled within `golf_dependent_cancel_days` of the yearly bill, the dependent's dues on it

@@ -1,6 +1,11 @@
 import uuid
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# The membership states in which its file is still being put together (R-1.1): afterwards its checklist is
+# what the approvals check.
+OPEN_FILE_STATES = ("draft", "deferred")
 
 
 class GolfMembershipDocument(models.Model):
@@ -25,11 +30,22 @@ class GolfMembershipDocument(models.Model):
     date_received = fields.Date(string="Received On")
     attachment_ids = fields.Many2many("ir.attachment", string="Scans and Photos")
     note = fields.Char()
+    checklist_locked = fields.Boolean(
+        compute="_compute_checklist_locked",
+        help="The file is submitted: this line can no longer be removed or made optional (R-1.1).",
+    )
 
     _code_uniq = models.Constraint(
         "UNIQUE NULLS NOT DISTINCT (membership_id, dependent_id, code)",
         "A document appears only once on a checklist.",
     )
+
+    @api.depends("membership_id.state", "dependent_id.state")
+    def _compute_checklist_locked(self):
+        for document in self:
+            document.checklist_locked = document.membership_id.state not in OPEN_FILE_STATES or (
+                bool(document.dependent_id) and document.dependent_id.state != "draft"
+            )
 
     @api.onchange("received")
     def _onchange_received(self):
@@ -37,9 +53,34 @@ class GolfMembershipDocument(models.Model):
             document.date_received = fields.Date.context_today(document) if document.received else False
 
     def write(self, vals):
+        self._check_checklist_write(vals)
         if "received" in vals and "date_received" not in vals:
             vals["date_received"] = fields.Date.context_today(self) if vals["received"] else False
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        """R-1.1: the checklist of a submitted file keeps its lines."""
+        if not self.env.su and self.filtered("checklist_locked"):
+            raise UserError(self.env._("The file is submitted: its checklist lines can no longer be deleted (R-1.1)."))
+
+    def _check_checklist_write(self, vals):
+        """R-1.1: once the file is submitted, a line stays on it and stays required (ticking it stays possible);
+        only the superuser may change that."""
+        if self.env.su:
+            return
+        locked = self.filtered("checklist_locked")
+        if not locked:
+            return
+        if "required" in vals and not vals["required"] and locked.filtered("required"):
+            raise UserError(self.env._(
+                "The file is submitted: a required document can no longer be made optional (R-1.1)."
+            ))
+        moved = [name for name in ("membership_id", "dependent_id") if name in vals]
+        if any(document[name].id != (vals[name] or False) for document in locked for name in moved):
+            raise UserError(self.env._(
+                "The file is submitted: its checklist lines can no longer be moved to another file (R-1.1)."
+            ))
 
     def action_mark_received(self):
         self.write({"received": True})

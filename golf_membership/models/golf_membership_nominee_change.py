@@ -179,8 +179,9 @@ class GolfMembershipNomineeChange(models.Model):
         membership = self.membership_id
         date = self.date_fee_paid or fields.Date.context_today(self)
         old_cards = self._old_nominee_cards()
-        old_cards.filtered(lambda c: c.state == "to_issue")._cancel_cards()
-        held = old_cards.filtered(lambda c: c.state != "to_issue")
+        not_made = old_cards.filtered(lambda c: c.state == "to_issue")
+        held = old_cards - not_made
+        not_made._cancel_cards()
         # handed back, or declared lost by the company.
         if self.documents_returned:
             held._apply_action("return", date_returned=date)

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from .golf_workflow_mixin import MANAGER, SYSTEM, Transition
 
+ACTIVITY_SOLD_OUT = "golf_membership.mail_act_golf_phase_sold_out"
 PHASE_STATES = [("draft", "Draft"), ("open", "Open"), ("sold_out", "Sold Out"), ("closed", "Closed")]
 
 # R-1.8: management opens a phase; a sold-out phase waits for head office before it closes.
@@ -35,6 +36,9 @@ class GolfMembershipPhase(models.Model):
     quota_total = fields.Integer(string="Quota", compute="_compute_totals")
     sold_total = fields.Integer(string="Sold", compute="_compute_totals")
     membership_ids = fields.One2many("golf.membership", "phase_id", string="Memberships")
+    can_open = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve_sold_out = fields.Boolean(compute="_compute_workflow_buttons")
+    can_close = fields.Boolean(compute="_compute_workflow_buttons")
 
     def _compute_totals(self):
         for phase in self:
@@ -50,46 +54,46 @@ class GolfMembershipPhase(models.Model):
                     self.env._("Phase %(phase)s has been on sale and cannot be deleted.", phase=phase.name)
                 )
 
-    def _check_manager(self):
-        if not self.env.user.has_group("golf_membership.group_golf_manager"):
-            raise UserError(self.env._("Only club management or head office may do this."))
+    # ------------------------------------------------------------------ guards of the transitions
+
+    def _open_refusal(self):
+        """R-1.8: a phase opens priced, and only when no other phase of the company is on sale or awaiting
+        head office."""
+        self.ensure_one()
+        if not self.line_ids:
+            return self.env._("Set a price and quota per tier before opening %(phase)s.", phase=self.name)
+        running = self.search(
+            [("company_id", "=", self.company_id.id), ("state", "in", ("open", "sold_out")), ("id", "!=", self.id)],
+            limit=1,
+        )
+        if running:
+            return self.env._(
+                "Phase %(running)s is still on sale or waiting for head office approval; "
+                "it must be closed before %(phase)s opens (R-1.8).",
+                running=running.name, phase=self.name,
+            )
+        return False
+
+    # ------------------------------------------------------------------ actions (club management)
 
     def action_open(self):
-        """R-1.8: a phase opens only when no other phase of the company is on sale or awaiting head office."""
-        self._check_manager()
-        for phase in self:
-            if phase.state != "draft":
-                raise UserError(self.env._("Only a draft phase can be opened (%(phase)s).", phase=phase.name))
-            if not phase.line_ids:
-                raise UserError(self.env._("Set a price and quota per tier before opening %(phase)s.", phase=phase.name))
-            running = self.search(
-                [("company_id", "=", phase.company_id.id), ("state", "in", ("open", "sold_out")), ("id", "!=", phase.id)],
-                limit=1,
-            )
-            if running:
-                raise UserError(
-                    self.env._(
-                        "Phase %(running)s is still on sale or waiting for head office approval; "
-                        "it must be closed before %(phase)s opens (R-1.8).",
-                        running=running.name, phase=phase.name,
-                    )
-                )
+        """R-1.8: start selling: one phase of the company on sale at a time."""
+        self._check_action("open")
         self._apply_action("open", date_open=fields.Date.context_today(self))
+        return True
 
     def action_approve_sold_out(self):
         """R-1.8: head office approves the sold-out report, which closes the phase."""
-        self._check_manager()
-        if self.filtered(lambda p: p.state != "sold_out"):
-            raise UserError(self.env._("Only a sold-out phase can be approved by head office."))
+        self._check_action("approve_sold_out")
         self._apply_action("approve_sold_out", date_closed=fields.Date.context_today(self))
-        self.activity_feedback(["golf_membership.mail_act_golf_phase_sold_out"])
+        self.activity_feedback([ACTIVITY_SOLD_OUT])
+        return True
 
     def action_close(self):
-        """Close an open phase early (management decision)."""
-        self._check_manager()
-        if self.filtered(lambda p: p.state not in ("open", "sold_out")):
-            raise UserError(self.env._("Only an open phase can be closed."))
+        """Close a phase early (management decision, R-1.8)."""
+        self._check_action("close")
         self._apply_action("close", date_closed=fields.Date.context_today(self))
+        return True
 
     def _price_for(self, tier):
         self.ensure_one()
@@ -98,18 +102,19 @@ class GolfMembershipPhase(models.Model):
     def _mark_sold_out_if_full(self):
         """Called after approvals: a phase whose every quota is used goes to head office (R-1.8).
 
-        The approver (a marketing director) may not edit phases: the report is made as superuser.
+        The approver (a marketing director) may not edit phases: the report is the module's rule (the SYSTEM
+        transition "sold_out") and its activity is scheduled as superuser.
         """
-        for phase in self.filtered(lambda p: p.state == "open").sudo():
+        for phase in self.filtered(lambda p: p.state == "open"):
             phase.line_ids.invalidate_recordset(["sold_count", "remaining_count"])
             if all(line.sold_count >= line.quota for line in phase.line_ids):
-                phase.write({"state": "sold_out", "date_sold_out": fields.Date.context_today(phase)})
-                phase._schedule_head_office_activity()
+                phase._apply_action("sold_out", date_sold_out=fields.Date.context_today(phase))
+                phase.sudo()._schedule_head_office_activity()
 
     def _schedule_head_office_activity(self):
-        user = self.company_id._golf_responsible_user("golf_membership.group_golf_manager")
+        user = self.company_id._golf_responsible_user(MANAGER)
         self.activity_schedule(
-            "golf_membership.mail_act_golf_phase_sold_out",
+            ACTIVITY_SOLD_OUT,
             user_id=user.id,
             note=self.env._("Phase %(phase)s is sold out: approve it so that the next phase can open.", phase=self.name),
         )

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # Memberships that consumed a place in a phase's quota.
 SOLD_STATES = ("approved", "active", "suspended", "absent", "historical")
@@ -35,3 +36,32 @@ class GolfMembershipPhaseLine(models.Model):
         for line in self:
             line.sold_count = sold.get((line.phase_id.id, line.type_id.id), 0)
             line.remaining_count = max(line.quota - line.sold_count, 0)
+
+    # ------------------------------------------------------------------ a closed phase is sales history
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Phase = self.env["golf.membership.phase"]
+        self._check_phases_not_closed(Phase.browse([vals["phase_id"] for vals in vals_list if vals.get("phase_id")]))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_phases_not_closed(self.phase_id | self.phase_id.browse(vals.get("phase_id") or []))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_phase(self):
+        self._check_phases_not_closed(self.phase_id)
+
+    @api.model
+    def _check_phases_not_closed(self, phases):
+        """R-1.8: the prices and quotas a closed phase sold at stay as they were (only the superuser, e.g. a
+        migration, may change them)."""
+        if self.env.su:
+            return
+        closed = phases.filtered(lambda phase: phase.state == "closed")
+        if closed:
+            raise UserError(self.env._(
+                "Phase %(phase)s is closed: its prices and quotas can no longer be changed (R-1.8).",
+                phase=closed[0].name,
+            ))

@@ -11,19 +11,22 @@ PREPAID_STATES = [
     ("active", "In Force"),
     ("closed", "Closed"),
 ]
-# R-2.1 / R-2.2: the clerk files the signed papers, finance confirms the money and approves (or management).
+# R-2.1 / R-2.2: the clerk files the signed papers, finance confirms the money and approves (or management,
+# which implies finance); R-2.3: member services or finance send the statement.
 PREPAID_TRANSITIONS = (
     Transition("submit", ("draft",), "submitted", (CLERK,)),
     Transition("reset", ("submitted",), "draft", (CLERK, FINANCE)),
     Transition("confirm_funds", ("draft", "submitted"), None, (FINANCE,), guard="_confirm_funds_refusal"),
     Transition("approve", ("submitted",), "active", (FINANCE,), guard="_approval_refusal"),
     Transition("close", ("draft", "submitted", "active"), "closed", (FINANCE,)),
+    Transition("send_statement", tuple(state for state, _label in PREPAID_STATES), None, (CLERK, FINANCE)),
 )
 # R-2: members only; a membership in one of these states may hold (and use) a prepaid account.
 MEMBER_STATES = ("active", "suspended", "absent")
 # Payment states in which the money counts as paid in (the payment's journal entry is posted).
 PAID_PAYMENT_STATES = ("in_process", "paid")
-
+ACTIVITY_FUNDS = "golf_membership.mail_act_golf_prepaid_funds"
+ACTIVITY_LOW_BALANCE = "golf_membership.mail_act_golf_prepaid_low_balance"
 
 
 class GolfPrepaidAccount(models.Model):
@@ -138,10 +141,12 @@ class GolfPrepaidAccount(models.Model):
     payment_count = fields.Integer(compute="_compute_counts")
     invoice_count = fields.Integer(compute="_compute_counts")
 
-    can_submit = fields.Boolean(compute="_compute_buttons")
-    can_confirm_funds = fields.Boolean(compute="_compute_buttons")
-    can_approve = fields.Boolean(compute="_compute_buttons")
-    can_close = fields.Boolean(compute="_compute_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reset = fields.Boolean(compute="_compute_workflow_buttons")
+    can_confirm_funds = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_close = fields.Boolean(compute="_compute_workflow_buttons")
+    can_send_statement = fields.Boolean(compute="_compute_workflow_buttons")
 
     _number_company_uniq = models.Constraint(
         "UNIQUE(name, company_id)", "The agreement number must be unique.",
@@ -214,18 +219,10 @@ class GolfPrepaidAccount(models.Model):
             account.payment_count = payments.get(account._origin, 0)
             account.invoice_count = len(account.invoice_ids)
 
-    @api.depends("state", "date_funds_confirmed")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        is_clerk = self._golf_user_in(CLERK_GROUPS)
-        is_finance = self._golf_user_in(FINANCE_GROUPS)
-        for account in self:
-            account.can_submit = is_clerk and account.state == "draft"
-            account.can_confirm_funds = (
-                is_finance and account.state in ("draft", "submitted") and not account.date_funds_confirmed
-            )
-            account.can_approve = is_finance and account.state == "submitted" and bool(account.date_funds_confirmed)
-            account.can_close = is_finance and account.state != "closed"
+    @api.depends("date_funds_confirmed", "amount_paid_in", "membership_id.state")
+    def _compute_workflow_buttons(self):
+        """The guards of confirm_funds and approve read the money and the membership as well as the state."""
+        return super()._compute_workflow_buttons()
 
     # ------------------------------------------------------------------ constraints
 
@@ -262,22 +259,17 @@ class GolfPrepaidAccount(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("golf_state_change"):
-            for account in self:
-                if vals["state"] != account.state and vals["state"] not in PREPAID_TRANSITIONS[account.state]:
-                    raise UserError(
-                        self.env._(
-                            "A prepaid account cannot go from %(old)s to %(new)s.",
-                            old=dict(PREPAID_STATES)[account.state], new=dict(PREPAID_STATES)[vals["state"]],
-                        )
-                    )
-        if "credit_limit" in vals and self.filtered(lambda a: a.state != "draft"):
-            # R-2.3: the credit allowed beyond the balance is part of what finance and management approved.
-            self._check_groups(FINANCE_GROUPS, self.env._("change the credit limit of"))
-        if {"membership_id", "partner_id"} & set(vals):
-            if self.filtered(lambda a: a.state != "draft"):
-                raise UserError(self.env._("The holder of a submitted agreement cannot be changed."))
+        if "credit_limit" in vals:
+            self._check_credit_limit_change()
         return super().write(vals)
+
+    def _check_credit_limit_change(self):
+        """R-2.3: the credit allowed beyond the balance is part of what finance and management approved; once
+        the agreement is submitted only finance changes it. The holder of a submitted agreement is locked by
+        ``_workflow_draft_fields``."""
+        if self.env.su or self.env.user.has_group(FINANCE) or all(account.state == "draft" for account in self):
+            return
+        raise AccessError(self.env._("You are not allowed to change the credit limit of a prepaid account."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_empty_drafts(self):
@@ -292,34 +284,63 @@ class GolfPrepaidAccount(models.Model):
 
     # ------------------------------------------------------------------ helpers
 
-    def _golf_user_in(self, groups):
-        return any(self.env.user.has_group(group) for group in groups)
+    def _confirm_funds_refusal(self):
+        """R-2.2: finance confirms once, and only money actually received (a posted payment on the account)."""
+        self.ensure_one()
+        if self.date_funds_confirmed:
+            return self.env._(
+                "Finance already confirmed the funds of prepaid account %(account)s on %(date)s.",
+                account=self.display_name, date=self.date_funds_confirmed,
+            )
+        if self.currency_id.compare_amounts(self.amount_paid_in, 0) <= 0:
+            return self.env._(
+                "No money has been received for prepaid account %(account)s: register the customer "
+                "payment with this prepaid account first (R-2.2).", account=self.display_name,
+            )
+        return False
 
-    def _check_groups(self, groups, action):
-        if not self._golf_user_in(groups):
-            raise AccessError(self.env._("You are not allowed to %(action)s a prepaid account.", action=action))
+    def _approval_refusal(self):
+        """R-2.2: no approval before finance has confirmed the money; R-2: members only."""
+        self.ensure_one()
+        if not self.date_funds_confirmed:
+            return self.env._("Finance must first confirm that the money for %(account)s has arrived (R-2.2).",
+                              account=self.display_name)
+        return self._membership_refusal()
 
-    def _check_state(self, states, action):
-        for account in self:
-            if account.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Prepaid account %(account)s is %(state)s and cannot be %(action)s.",
-                        account=account.display_name, state=dict(PREPAID_STATES)[account.state], action=action,
-                    )
-                )
+    def _membership_refusal(self):
+        """R-2: an account is used only while its membership runs."""
+        self.ensure_one()
+        if self.membership_id.state not in MEMBER_STATES:
+            return self.env._(
+                "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used "
+                "(R-2).", membership=self.membership_id.display_name, account=self.display_name,
+            )
+        return False
 
-    def _set_state(self, state, **values):
-        values["state"] = state
-        return self.with_context(golf_state_change=True).write(values)
+    def _workflow_action_label(self, action):
+        if action == "send_statement":
+            return self.env._("send the statement")
+        return super()._workflow_action_label(action)
 
     def _check_running_membership(self):
         for account in self:
-            if account.membership_id.state not in MEMBER_STATES:
+            refusal = account._membership_refusal()
+            if refusal:
+                raise UserError(refusal)
+
+    def _check_papers(self):
+        """R-2.1: the signers are named and both papers signed."""
+        for account in self:
+            if not account.signer_ids:
+                raise UserError(
+                    self.env._("Name at least one person allowed to sign for charges on %(account)s (R-2.1).",
+                               account=account.display_name)
+                )
+            if not (account.agreement_signed and account.application_signed):
                 raise UserError(
                     self.env._(
-                        "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used "
-                        "(R-2).", membership=account.membership_id.display_name, account=account.display_name,
+                        "Prepaid account %(account)s needs the two signed copies of the agreement and the "
+                        "sign-for-charge application (R-2.1).", account=account.display_name,
                     )
                 )
 
@@ -347,18 +368,16 @@ class GolfPrepaidAccount(models.Model):
 
     def _golf_check_low_balance(self):
         """R-2.3: below the threshold, the member is told and member services get an activity, once per
-        crossing; topping up above the threshold re-arms the warning."""
-        activity_xmlid = "golf_membership.mail_act_golf_prepaid_low_balance"
+        crossing; topping up above the threshold re-arms the warning. An automatic rule: the flag is written
+        as superuser whoever posted the charge or the payment."""
         for account in self.filtered(lambda a: a.state == "active"):
             low = account.currency_id.compare_amounts(account.balance, account.low_balance_threshold) < 0
             if low and not account.low_balance_warned:
                 account._golf_warn_low_balance()
-                account.low_balance_warned = True
+                account.sudo().low_balance_warned = True
             elif not low and account.low_balance_warned:
-                account.low_balance_warned = False
-                account.activity_feedback(
-                    [activity_xmlid], feedback=self.env._("The account was topped up."),
-                )
+                account.sudo().low_balance_warned = False
+                account.activity_feedback([ACTIVITY_LOW_BALANCE], feedback=self.env._("The account was topped up."))
 
     def _golf_warn_low_balance(self):
         self.ensure_one()
@@ -366,10 +385,10 @@ class GolfPrepaidAccount(models.Model):
         if template:
             self.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
         clerk = self.user_id if self.user_id and not self.user_id.share else False
-        if not clerk or not clerk.has_group("golf_membership.group_golf_clerk"):
-            clerk = self.company_id._golf_responsible_user("golf_membership.group_golf_clerk")
+        if not clerk or not clerk.has_group(CLERK):
+            clerk = self.company_id._golf_responsible_user(CLERK)
         self.activity_schedule(
-            "golf_membership.mail_act_golf_prepaid_low_balance", user_id=clerk.id,
+            ACTIVITY_LOW_BALANCE, user_id=clerk.id,
             note=self.env._(
                 "The balance of prepaid account %(account)s is %(balance)s, below %(threshold)s: follow up with "
                 "the member and finance (R-2.3).", account=self.name,
@@ -382,52 +401,35 @@ class GolfPrepaidAccount(models.Model):
 
     def action_submit(self):
         """R-2.1: the signed agreement and sign-for-charge application go to finance."""
-        self._check_groups(CLERK_GROUPS, self.env._("submit"))
-        self._check_state(("draft",), self.env._("submitted"))
+        self._check_action("submit")
         self._check_running_membership()
+        self._check_papers()
+        self._apply_action("submit")
+        self.filtered(lambda a: not a.date_funds_confirmed)._schedule_funds_confirmation()
+        return True
+
+    def _schedule_funds_confirmation(self):
+        """R-2.2: finance's to-do: confirm that the money has arrived."""
         for account in self:
-            if not account.signer_ids:
-                raise UserError(
-                    self.env._("Name at least one person allowed to sign for charges on %(account)s (R-2.1).",
-                               account=account.display_name)
-                )
-            if not (account.agreement_signed and account.application_signed):
-                raise UserError(
-                    self.env._(
-                        "Prepaid account %(account)s needs the two signed copies of the agreement and the "
-                        "sign-for-charge application (R-2.1).", account=account.display_name,
-                    )
-                )
-        self._set_state("submitted")
-        for account in self.filtered(lambda a: not a.date_funds_confirmed):
-            finance = account.company_id._golf_responsible_user("golf_membership.group_golf_finance")
+            finance = account.company_id._golf_responsible_user(FINANCE)
             account.activity_schedule(
-                "golf_membership.mail_act_golf_prepaid_funds", user_id=finance.id,
+                ACTIVITY_FUNDS, user_id=finance.id,
                 note=self.env._("Confirm that the money for prepaid account %(account)s has arrived (R-2.2).",
                                 account=account.name),
             )
-        return True
 
     def action_reset_draft(self):
-        self._check_groups(CLERK_GROUPS + FINANCE_GROUPS, self.env._("reset"))
-        self._check_state(("submitted",), self.env._("reset to draft"))
-        self._set_state("draft")
+        self._check_action("reset")
+        self._apply_action("reset")
         return True
 
     def action_confirm_funds(self):
         """R-2.2: finance confirms the money has arrived: at least one posted payment on the account."""
-        self._check_groups(FINANCE_GROUPS, self.env._("confirm the funds of"))
-        self._check_state(("draft", "submitted"), self.env._("confirmed"))
-        for account in self:
-            if account.currency_id.compare_amounts(account.amount_paid_in, 0) <= 0:
-                raise UserError(
-                    self.env._(
-                        "No money has been received for prepaid account %(account)s: register the customer "
-                        "payment with this prepaid account first (R-2.2).", account=account.display_name,
-                    )
-                )
-        self.write({"date_funds_confirmed": fields.Date.context_today(self), "funds_confirmed_by_id": self.env.uid})
-        self.activity_feedback(["golf_membership.mail_act_golf_prepaid_funds"])
+        self._check_action("confirm_funds")
+        self._apply_action(
+            "confirm_funds", date_funds_confirmed=fields.Date.context_today(self), funds_confirmed_by_id=self.env.uid,
+        )
+        self.activity_feedback([ACTIVITY_FUNDS])
         for account in self:
             account.message_post(
                 body=self.env._("Finance confirmed that %(amount)s has arrived (R-2.2).",
@@ -438,18 +440,10 @@ class GolfPrepaidAccount(models.Model):
     def action_approve(self):
         """R-2.2: once finance has confirmed the money, management or finance approves the contract
         approval form and the agreement is in force."""
-        self._check_groups(FINANCE_GROUPS, self.env._("approve"))
-        self._check_state(("submitted",), self.env._("approved"))
-        self._check_running_membership()
-        for account in self:
-            if not account.date_funds_confirmed:
-                raise UserError(
-                    self.env._("Finance must first confirm that the money for %(account)s has arrived (R-2.2).",
-                               account=account.display_name)
-                )
+        self._check_action("approve")
         today = fields.Date.context_today(self)
-        self._set_state("active", date_approved=today, approved_by_id=self.env.uid)
-        self.activity_feedback(["golf_membership.mail_act_golf_prepaid_funds"])
+        self._apply_action("approve", date_approved=today, approved_by_id=self.env.uid)
+        self.activity_feedback([ACTIVITY_FUNDS])
         for account in self:
             account.message_post(
                 body=self.env._("Agreement approved: in force from %(date)s. Stamp it, give the member one copy "
@@ -461,37 +455,43 @@ class GolfPrepaidAccount(models.Model):
     def action_close(self, refund=None, journal=None):
         """No more charges; the remaining balance is refunded by an outbound customer payment reconciled
         with the money paid in (``refund=True``, the default) or carried as agreed (``refund=False``)."""
-        self._check_groups(FINANCE_GROUPS, self.env._("close"))
-        self._check_state(("draft", "submitted", "active"), self.env._("closed"))
+        self._check_action("close")
         if refund is None:
             refund = self.env.context.get("golf_prepaid_refund", True)
-        today = fields.Date.context_today(self)
         for account in self:
-            account.charge_ids.filtered(lambda c: c.state == "draft").with_context(
-                golf_state_change=True).write({"state": "cancelled"})
-            account.charge_ids.filtered(lambda c: c.state == "posted" and not c.invoice_id)._golf_invoice()
-            account._set_state("closed", date_closed=today)
-            balance = account.balance
-            currency = account.currency_id
-            if currency.compare_amounts(balance, 0) > 0 and refund:
-                payment = account._golf_refund_balance(balance, journal)
-                account.write({"close_mode": "refund", "refund_payment_id": payment.id})
-                body = self.env._("Account closed: the remaining balance of %(amount)s is refunded by %(payment)s.",
-                                  amount=currency.format(balance), payment=payment.display_name)
-            elif currency.compare_amounts(balance, 0) > 0:
-                account.close_mode = "carry"
-                body = self.env._("Account closed: the remaining balance of %(amount)s is carried forward as "
-                                  "agreed; it stays a credit of the member.", amount=currency.format(balance))
-            elif currency.compare_amounts(balance, 0) < 0:
-                body = self.env._("Account closed: the member still owes %(amount)s on the open charge invoices.",
-                                  amount=currency.format(-balance))
-            else:
-                body = self.env._("Account closed: nothing remains on it.")
-            account.message_post(body=body)
-        self.activity_unlink([
-            "golf_membership.mail_act_golf_prepaid_funds", "golf_membership.mail_act_golf_prepaid_low_balance",
-        ])
+            account._golf_close(refund, journal)
+        self.activity_unlink([ACTIVITY_FUNDS, ACTIVITY_LOW_BALANCE])
         return True
+
+    def _golf_close(self, refund, journal=None):
+        """Cancel the draft charges, invoice the posted ones, close, and refund or carry what remains."""
+        self.ensure_one()
+        self.charge_ids.filtered(lambda c: c.state == "draft")._apply_action("cancel")
+        self.charge_ids.filtered(lambda c: c.state == "posted" and not c.invoice_id)._golf_invoice()
+        balance = self.balance
+        remains = self.currency_id.compare_amounts(balance, 0) > 0
+        # The refund is posted once the account is closed: a closed account is not warned of a low balance.
+        payment = self._golf_refund_payment(balance, journal) if remains and refund else self.env["account.payment"]
+        close_mode = "refund" if payment else remains and "carry"
+        self._apply_action(
+            "close", date_closed=fields.Date.context_today(self), close_mode=close_mode, refund_payment_id=payment.id,
+        )
+        if payment:
+            payment.action_post()
+        self.message_post(body=self._golf_close_message(balance, payment))
+
+    def _golf_close_message(self, balance, payment):
+        currency = self.currency_id
+        if payment:
+            return self.env._("Account closed: the remaining balance of %(amount)s is refunded by %(payment)s.",
+                              amount=currency.format(balance), payment=payment.display_name)
+        if currency.compare_amounts(balance, 0) > 0:
+            return self.env._("Account closed: the remaining balance of %(amount)s is carried forward as agreed; "
+                              "it stays a credit of the member.", amount=currency.format(balance))
+        if currency.compare_amounts(balance, 0) < 0:
+            return self.env._("Account closed: the member still owes %(amount)s on the open charge invoices.",
+                              amount=currency.format(-balance))
+        return self.env._("Account closed: nothing remains on it.")
 
     def _golf_refund_journal(self, journal=None):
         self.ensure_one()
@@ -504,14 +504,14 @@ class GolfPrepaidAccount(models.Model):
             *self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "bank"),
         ], limit=1)
 
-    def _golf_refund_balance(self, amount, journal=None):
-        """Pay ``amount`` back to the member and settle it against the money paid in."""
+    def _golf_refund_payment(self, amount, journal=None):
+        """The draft payment of ``amount`` back to the member; posted, it settles against the money paid in."""
         self.ensure_one()
         journal = self._golf_refund_journal(journal)
         if not journal:
             raise UserError(self.env._("No bank journal to refund prepaid account %(account)s.",
                                        account=self.display_name))
-        payment = self.env["account.payment"].with_company(self.company_id).create({
+        return self.env["account.payment"].with_company(self.company_id).create({
             "payment_type": "outbound",
             "partner_type": "customer",
             "partner_id": self.partner_id.id,
@@ -521,8 +521,6 @@ class GolfPrepaidAccount(models.Model):
             "memo": self.env._("Refund of prepaid account %(account)s", account=self.name),
             "golf_prepaid_account_id": self.id,
         })
-        payment.action_post()
-        return payment
 
     # ------------------------------------------------------------------ statement
 
@@ -592,7 +590,7 @@ class GolfPrepaidAccount(models.Model):
 
     def action_send_statement(self, date_from=None, date_to=None):
         """R-2.3: e-mail the statement of the period (PDF attached) to the member."""
-        self._check_groups(CLERK_GROUPS + FINANCE_GROUPS, self.env._("send the statement of"))
+        self._check_action("send_statement")
         if date_from or date_to:
             self.write({"statement_date_from": date_from, "statement_date_to": date_to})
         template = self.env.ref("golf_membership.mail_template_golf_prepaid_statement")

@@ -20,16 +20,17 @@ OUTLETS = [
     ("spa", "Spa"),
     ("other", "Other"),
 ]
-# Fields a posted charge keeps as signed.
-LOCKED_FIELDS = {"account_id", "date", "outlet", "description", "amount", "signer_id"}
 CRON_BATCH_SIZE = 100
 
 # R-2.3: a signed charge is posted by member services or finance; once posted only finance may cancel it,
-# and only while it is not invoiced (afterwards a credit note).
+# and only while it is not invoiced (afterwards a credit note). Posted charges are invoiced at once, by the
+# daily run, or by member services or finance with "Invoice Now". The row of posted charges comes first: its
+# refusal (the credit note) is the one finance reads.
 CHARGE_TRANSITIONS = (
     Transition("post", ("draft",), "posted", (CLERK, FINANCE)),
-    Transition("cancel", ("draft",), "cancelled", (CLERK, FINANCE)),
     Transition("cancel", ("posted",), "cancelled", (FINANCE,), guard="_cancel_refusal"),
+    Transition("cancel", ("draft",), "cancelled", (CLERK, FINANCE)),
+    Transition("invoice", ("posted",), None, (CLERK, FINANCE), guard="_invoice_refusal"),
 )
 
 
@@ -73,8 +74,9 @@ class GolfPrepaidCharge(models.Model):
     )
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment Status")
 
-    can_post = fields.Boolean(compute="_compute_buttons")
-    can_cancel = fields.Boolean(compute="_compute_buttons")
+    can_post = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_invoice = fields.Boolean(compute="_compute_workflow_buttons")
 
     _amount_positive = models.Constraint("CHECK(amount > 0)", "A charge must be a positive amount.")
 
@@ -85,16 +87,10 @@ class GolfPrepaidCharge(models.Model):
         for charge in self:
             charge.display_name = " - ".join(filter(None, [charge.account_id.name, charge.description]))
 
-    @api.depends("state", "invoice_id")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        may_post = self.env["golf.prepaid.account"]._golf_user_in(CLERK_GROUPS + FINANCE_GROUPS)
-        may_cancel = self.env["golf.prepaid.account"]._golf_user_in(FINANCE_GROUPS)
-        for charge in self:
-            charge.can_post = may_post and charge.state == "draft"
-            charge.can_cancel = charge.state == "draft" and may_post or (
-                may_cancel and charge.state == "posted" and not charge.invoice_id
-            )
+    @api.depends("invoice_id")
+    def _compute_workflow_buttons(self):
+        """An invoiced charge is neither cancelled nor invoiced again."""
+        return super()._compute_workflow_buttons()
 
     # ------------------------------------------------------------------ constraints
 
@@ -124,12 +120,11 @@ class GolfPrepaidCharge(models.Model):
             )
         return charges
 
-    def write(self, vals):
-        if LOCKED_FIELDS & set(vals) and self.filtered(lambda c: c.state != "draft"):
+    def _check_workflow_write(self, vals):
+        """R-2.3: a posted charge stays as signed (``_workflow_draft_fields``); said in the words of a charge."""
+        if set(self._workflow_draft_fields) & set(vals) and any(charge.state != "draft" for charge in self):
             raise UserError(self.env._("A posted or cancelled charge cannot be changed."))
-        if vals.get("state") and not self.env.context.get("golf_state_change"):
-            raise UserError(self.env._("Use the buttons to post or cancel a charge."))
-        return super().write(vals)
+        return super()._check_workflow_write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -141,25 +136,24 @@ class GolfPrepaidCharge(models.Model):
     def action_post(self):
         """R-2.3: the member's spending is charged against the account, signed by an allowed signer and
         within the balance plus the credit limit; per-charge accounts are invoiced at once."""
-        self.env["golf.prepaid.account"]._check_groups(CLERK_GROUPS + FINANCE_GROUPS, self.env._("charge"))
+        self._check_action("post")
+        # One at a time, oldest first: each charge lowers what the next one may take.
         for charge in self.sorted(lambda c: (c.date, c.id)):
             charge._check_postable()
-            charge.with_context(golf_state_change=True).write({"state": "posted"})
+            charge._apply_action("post")
         self.filtered(lambda c: c.account_id.invoice_grouping == "charge")._golf_invoice()
         self.account_id._golf_check_low_balance()
         return True
 
     def _check_postable(self):
+        """R-2.1 / R-2.3: an account in force of a running membership, an allowed signer, enough money."""
         self.ensure_one()
         account = self.account_id
         currency = self.currency_id
-        if self.state != "draft":
-            raise UserError(self.env._("Charge %(charge)s is not a draft.", charge=self.display_name))
         if account.state != "active":
             raise UserError(
                 self.env._("Prepaid account %(account)s is not in force (%(state)s): it cannot be charged.",
-                           account=account.display_name,
-                           state=dict(account._fields["state"]._description_selection(self.env))[account.state])
+                           account=account.display_name, state=account._workflow_state_label(account.state))
             )
         account._check_running_membership()
         if currency.compare_amounts(self.amount, 0) <= 0:
@@ -180,28 +174,36 @@ class GolfPrepaidCharge(models.Model):
                 )
             )
 
+    def _cancel_refusal(self):
+        """R-2.3: an invoiced charge is undone by a credit note, not cancelled."""
+        self.ensure_one()
+        if self.invoice_id:
+            return self.env._("Charge %(charge)s is invoiced: issue a credit note on %(invoice)s instead.",
+                              charge=self.display_name, invoice=self.invoice_id.name)
+        return False
+
+    def _invoice_refusal(self):
+        self.ensure_one()
+        if self.invoice_id:
+            return self.env._("Charge %(charge)s is already invoiced on %(invoice)s.",
+                              charge=self.display_name, invoice=self.invoice_id.name)
+        return False
+
+    def _workflow_action_label(self, action):
+        if action == "invoice":
+            return self.env._("invoice")
+        return super()._workflow_action_label(action)
+
     def action_cancel(self):
-        """Drafts may be dropped; a posted charge only while it is not invoiced (afterwards: a credit note)."""
-        for charge in self:
-            if charge.state == "draft":
-                self.env["golf.prepaid.account"]._check_groups(CLERK_GROUPS + FINANCE_GROUPS,
-                                                               self.env._("cancel a charge of"))
-            elif charge.state == "posted" and not charge.invoice_id:
-                self.env["golf.prepaid.account"]._check_groups(FINANCE_GROUPS, self.env._("cancel a charge of"))
-            else:
-                raise UserError(
-                    self.env._("Charge %(charge)s is invoiced: issue a credit note on %(invoice)s instead.",
-                               charge=charge.display_name, invoice=charge.invoice_id.name)
-                    if charge.invoice_id else
-                    self.env._("Charge %(charge)s is already cancelled.", charge=charge.display_name)
-                )
-        self.with_context(golf_state_change=True).write({"state": "cancelled"})
+        """Drafts may be dropped; a posted charge only by finance while it is not invoiced (R-2.3)."""
+        self._check_action("cancel")
+        self._apply_action("cancel")
         self.account_id._golf_check_low_balance()
         return True
 
     def action_invoice(self):
         """Invoice posted charges now rather than waiting for the daily run."""
-        self.env["golf.prepaid.account"]._check_groups(FINANCE_GROUPS + CLERK_GROUPS, self.env._("invoice"))
+        self._check_action("invoice")
         self._golf_invoice()
         return True
 
@@ -275,7 +277,7 @@ class GolfPrepaidCharge(models.Model):
             company_invoices = self.env["account.move"].sudo().with_company(company).create(vals_list)
             company_invoices.action_post()
             for group, invoice in zip(company_groups, company_invoices):
-                group.invoice_id = invoice
+                group._apply_action("invoice", invoice_id=invoice.id)
             invoices |= company_invoices
         charges.account_id._golf_reconcile()
         return invoices

@@ -4,7 +4,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import urls
 from odoo.tools.misc import format_datetime
@@ -101,7 +101,7 @@ class GolfServiceRequest(models.Model):
     _primary_email = "email_from"
 
     def _default_user(self):
-        return self.env.user if self.env.user.has_group(CLERK_GROUP) else False
+        return self.env.user if self.env.user.has_group(CLERK) else False
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
     subject = fields.Char(required=True, tracking=True)
@@ -237,10 +237,10 @@ class GolfServiceRequest(models.Model):
     response_warned = fields.Boolean(readonly=True, copy=False)
     resolution_warned = fields.Boolean(readonly=True, copy=False)
 
-    can_respond = fields.Boolean(compute="_compute_buttons")
-    can_resolve = fields.Boolean(compute="_compute_buttons")
-    can_close = fields.Boolean(compute="_compute_buttons")
-    can_cancel = fields.Boolean(compute="_compute_buttons")
+    can_respond = fields.Boolean(compute="_compute_workflow_buttons")
+    can_resolve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_close = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     _name_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The request reference must be unique.")
     _open_deadline_idx = models.Index("(date_resolution_deadline) WHERE state IN ('new', 'in_progress')")
@@ -323,16 +323,10 @@ class GolfServiceRequest(models.Model):
                 urls.urljoin(request.get_base_url(), user_input.get_start_url()) if user_input else False
             )
 
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_buttons(self):
-        is_clerk = self.env.user.has_group(CLERK_GROUP)
-        is_supervisor = self.env.user.has_group(SUPERVISOR_GROUP)
-        for request in self:
-            request.can_respond = is_clerk and request.state == "new"
-            request.can_resolve = is_clerk and request.state in OPEN_STATES
-            request.can_close = is_supervisor and request.state == "resolved"
-            request.can_cancel = is_supervisor and request.state in OPEN_STATES
+    @api.depends("category", "root_cause", "corrective_action")
+    def _compute_workflow_buttons(self):
+        """A complaint is resolved only with its analysis (``_resolve_refusal``)."""
+        return super()._compute_workflow_buttons()
 
     # ------------------------------------------------------------------ dates
 
@@ -399,16 +393,8 @@ class GolfServiceRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            for vals in vals_list:
-                protected = {name for name in PROTECTED_FIELDS.intersection(vals) if vals[name]} - {"state"}
-                if protected or vals.get("state", "new") != "new":
-                    raise AccessError(
-                        self.env._(
-                            "A new request starts unanswered; only the service actions and the satisfaction "
-                            "survey may set its answer, resolution and score."
-                        )
-                    )
+        """A new request starts unanswered: the answer, resolution and score come from the actions and the
+        survey only (R-11.5), which the workflow engine enforces."""
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -419,41 +405,15 @@ class GolfServiceRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if not self.env.context.get("golf_service_action") and not self.env.su:
-            self._check_protected_write(vals)
         result = super().write(vals)
         if vals.get("user_id"):
-            our_types = self.env["mail.activity.type"].concat(*(self.env.ref(xmlid) for xmlid in ACTIVITY_TYPES))
-            self.activity_ids.filtered(lambda act: act.activity_type_id in our_types).write(
-                {"user_id": vals["user_id"]}
-            )
+            self._reassign_activities(vals["user_id"])
         return result
 
-    def _check_protected_write(self, vals):
-        """KPI figures (R-11.5) come from the actions and the survey only; the receipt time can be
-        corrected while the request is new."""
-        if not self.env.user.has_group(MANAGER_GROUP):
-            protected = PROTECTED_FIELDS.intersection(vals)
-            if protected:
-                raise AccessError(
-                    self.env._(
-                        "Only the service actions and the satisfaction survey may set %(fields)s.",
-                        fields=", ".join(self._fields[name].string for name in sorted(protected)),
-                    )
-                )
-            if "date_received" in vals and any(request.state != "new" for request in self):
-                raise UserError(self.env._("The receipt time can only be corrected while the request is new."))
-        if "state" in vals:
-            for request in self:
-                if vals["state"] != request.state and vals["state"] not in SERVICE_STATE_TRANSITIONS[request.state]:
-                    raise UserError(
-                        self.env._(
-                            "Request %(name)s cannot go from %(old)s to %(new)s.",
-                            name=request.name,
-                            old=dict(SERVICE_STATES)[request.state],
-                            new=dict(SERVICE_STATES)[vals["state"]],
-                        )
-                    )
+    def _reassign_activities(self, user_id):
+        """The service to-dos follow the request to its new assignee."""
+        our_types = self.env["mail.activity.type"].concat(*(self.env.ref(xmlid) for xmlid in ACTIVITY_TYPES))
+        self.activity_ids.filtered(lambda act: act.activity_type_id in our_types).write({"user_id": user_id})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_keep_records(self):
@@ -482,30 +442,27 @@ class GolfServiceRequest(models.Model):
 
     # ------------------------------------------------------------------ helpers
 
-    def _set_state(self, state, **values):
-        values["state"] = state
-        return self.with_context(golf_service_action=True).write(values)
-
-    def _check_group(self, group, action):
-        if not self.env.user.has_group(group):
-            raise AccessError(self.env._("You are not allowed to %(action)s a service request.", action=action))
-
-    def _check_state(self, states, action):
-        for request in self:
-            if request.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s is %(state)s and cannot be %(action)s.",
-                        name=request.name,
-                        state=dict(SERVICE_STATES)[request.state],
-                        action=action,
-                    )
-                )
+    def _resolve_refusal(self):
+        """R-11.1: a complaint is resolved only with its root cause and the action against recurrence."""
+        self.ensure_one()
+        if self.category != "complaint":
+            return False
+        missing = [
+            self._fields[name]._description_string(self.env)
+            for name in ("root_cause", "corrective_action")
+            if not (self[name] or "").strip()
+        ]
+        if missing:
+            return self.env._(
+                "Complaint %(name)s cannot be resolved without: %(missing)s (R-11.1).",
+                name=self.name, missing=", ".join(missing),
+            )
+        return False
 
     def _assign_default_user(self):
         """Requests nobody took (e-mail alias, import) go to the company's member-services clerk."""
         for request in self.filtered(lambda r: not r.user_id):
-            request.user_id = request.company_id._golf_responsible_user(CLERK_GROUP)
+            request.user_id = request.company_id._golf_responsible_user(CLERK)
 
     def _schedule_todo(self):
         """R-11.2: the assignee answers within 24 hours."""
@@ -530,9 +487,8 @@ class GolfServiceRequest(models.Model):
 
     def action_respond(self):
         """R-11.2: first answer to the member, who is told the date it will be settled by."""
-        self._check_group(CLERK_GROUP, self.env._("answer"))
-        self._check_state(("new",), self.env._("answered"))
-        self._set_state("in_progress", date_responded=fields.Datetime.now())
+        self._check_action("respond")
+        self._apply_action("respond", date_responded=fields.Datetime.now())
         self.activity_feedback([ACTIVITY_FOLLOW_UP, ACTIVITY_ANSWER_DEADLINE])
         template = self.env.ref("golf_membership.mail_template_service_expected_date", raise_if_not_found=False)
         for request in self:
@@ -550,42 +506,25 @@ class GolfServiceRequest(models.Model):
     def action_resolve(self):
         """R-11.1 / R-11.4: settle the request (on the spot when it is still new); complaints need
         their cause and the action against recurrence; the member gets the satisfaction survey."""
-        self._check_group(CLERK_GROUP, self.env._("resolve"))
-        self._check_state(OPEN_STATES, self.env._("resolved"))
-        for request in self.filtered(lambda r: r.category == "complaint"):
-            missing = [
-                request._fields[name].string
-                for name in ("root_cause", "corrective_action")
-                if not (request[name] or "").strip()
-            ]
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s cannot be resolved without: %(missing)s (R-11.1).",
-                        name=request.name,
-                        missing=", ".join(missing),
-                    )
-                )
+        self._check_action("resolve")
         now = fields.Datetime.now()
         on_the_spot = self.filtered(lambda r: not r.date_responded)
-        on_the_spot._set_state("resolved", date_responded=now, date_resolved=now)
-        (self - on_the_spot)._set_state("resolved", date_resolved=now)
+        on_the_spot._apply_action("resolve", date_responded=now, date_resolved=now)
+        (self - on_the_spot)._apply_action("resolve", date_resolved=now)
         self.activity_feedback(list(ACTIVITY_TYPES))
         self._send_satisfaction_survey()
         return True
 
     def action_close(self):
         """The supervisor closes a resolved request after checking it."""
-        self._check_group(SUPERVISOR_GROUP, self.env._("close"))
-        self._check_state(("resolved",), self.env._("closed"))
-        self._set_state("closed", date_closed=fields.Datetime.now())
+        self._check_action("close")
+        self._apply_action("close", date_closed=fields.Datetime.now())
         return True
 
     def action_cancel(self):
-        """Duplicates and mistakes; only a supervisor may, since cancelled requests leave the KPIs."""
-        self._check_group(SUPERVISOR_GROUP, self.env._("cancel"))
-        self._check_state(OPEN_STATES, self.env._("cancelled"))
-        self._set_state("cancelled")
+        """Duplicates and mistakes; only a supervisor may, since cancelled requests leave the KPIs (R-11.5)."""
+        self._check_action("cancel")
+        self._apply_action("cancel")
         self.activity_unlink(list(ACTIVITY_TYPES))
         return True
 
@@ -623,8 +562,8 @@ class GolfServiceRequest(models.Model):
                 )
 
     def _record_satisfaction(self, score):
-        """Called when the member completes the survey (R-11.4)."""
-        self.with_context(golf_service_action=True).write({"satisfaction": score, "satisfaction_recorded": True})
+        """Called when the member completes the survey (R-11.4): an automatic rule, written as superuser."""
+        self.sudo().write({"satisfaction": score, "satisfaction_recorded": True})
         for request in self:
             request.message_post(
                 body=self.env._(
@@ -725,7 +664,7 @@ class GolfServiceRequest(models.Model):
             if request.user_id:
                 return request.user_id
             if request.company_id not in responsible:
-                responsible[request.company_id] = request.company_id._golf_responsible_user(CLERK_GROUP)
+                responsible[request.company_id] = request.company_id._golf_responsible_user(CLERK)
             return responsible[request.company_id]
 
         vals_list = []
@@ -761,6 +700,6 @@ class GolfServiceRequest(models.Model):
         if vals_list:
             # The warnings land in the assignees' activity menu at once; no e-mail per request.
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-        to_answer.with_context(golf_service_action=True).write({"response_warned": True})
-        to_settle.with_context(golf_service_action=True).write({"resolution_warned": True})
+        to_answer.sudo().write({"response_warned": True})
+        to_settle.sudo().write({"resolution_warned": True})
         return True

@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .golf_service_request import SERVICE_CHANNELS
@@ -36,6 +36,10 @@ class GolfServiceVisit(models.Model):
     _check_company_auto = True
     _workflow_transitions = VISIT_TRANSITIONS
     _workflow_initial_state = "planned"
+    # R-11.3 / R-11.6: a visit done or cancelled is a record kept as it was; its day and channel no longer change
+    # (the next visit is planned from the day of the last one done).
+    _workflow_draft_fields = ("membership_id", "partner_id", "date_planned", "date_done", "channel")
+    _workflow_draft_states = ("planned",)
     _rec_names_search = ["partner_id.name", "membership_id.name"]
 
     active = fields.Boolean(default=True, tracking=True)
@@ -68,7 +72,7 @@ class GolfServiceVisit(models.Model):
         tracking=True,
         index=True,
         domain=[("share", "=", False)],
-        default=lambda self: self.env.user if self.env.user.has_group(CLERK_GROUP) else False,
+        default=lambda self: self.env.user if self.env.user.has_group(CLERK) else False,
     )
     date_planned = fields.Date(string="Planned For", required=True, tracking=True, index=True)
     date_done = fields.Date(string="Done On", tracking=True, copy=False)
@@ -83,12 +87,20 @@ class GolfServiceVisit(models.Model):
     state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True, index=True, copy=False)
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
 
+    can_done = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+
     # ------------------------------------------------------------------ computes
 
     @api.depends("membership_id")
     def _compute_partner_id(self):
         for visit in self:
             visit.partner_id = visit.membership_id.member_partner_id or visit.partner_id
+
+    @api.depends("note")
+    def _compute_workflow_buttons(self):
+        """A visit is recorded with its outcome (``_done_refusal``)."""
+        return super()._compute_workflow_buttons()
 
     @api.depends("state", "date_planned")
     def _compute_is_overdue(self):
@@ -142,40 +154,27 @@ class GolfServiceVisit(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def _check_clerk(self, action):
-        if not self.env.user.has_group(CLERK_GROUP):
-            raise AccessError(self.env._("You are not allowed to %(action)s a return visit.", action=action))
+    def _done_refusal(self):
+        """R-11.3: no visit is recorded without what the member said."""
+        self.ensure_one()
+        if not (self.note or "").strip():
+            return self.env._("Record the outcome of the visit to %(member)s first (R-11.3).",
+                              member=self.partner_id.name)
+        return False
 
     def action_done(self):
-        """R-11.3: the visit is recorded with its outcome; the next one is planned."""
-        self._check_clerk(self.env._("record"))
-        for visit in self:
-            if visit.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "The visit to %(member)s is %(state)s and cannot be recorded again.",
-                        member=visit.partner_id.name,
-                        state=dict(VISIT_STATES)[visit.state],
-                    )
-                )
-            if not (visit.note or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Record the outcome of the visit to %(member)s first (R-11.3).",
-                        member=visit.partner_id.name,
-                    )
-                )
-        today = fields.Date.context_today(self)
-        self.filtered(lambda v: not v.date_done).write({"date_done": today})
-        self.write({"state": "done"})
+        """R-11.3: the visit is recorded with its outcome (on the day, unless another day was entered); the next
+        one is planned."""
+        self._check_action("done")
+        undated = self.filtered(lambda v: not v.date_done)
+        undated._apply_action("done", date_done=fields.Date.context_today(self))
+        (self - undated)._apply_action("done")
         self._plan_visits(self.membership_id)
         return True
 
     def action_cancel(self):
-        self._check_clerk(self.env._("cancel"))
-        if any(visit.state != "planned" for visit in self):
-            raise UserError(self.env._("Only planned visits can be cancelled."))
-        self.write({"state": "cancelled"})
+        self._check_action("cancel")
+        self._apply_action("cancel")
         return True
 
     def action_log_request(self):
@@ -232,7 +231,7 @@ class GolfServiceVisit(models.Model):
             if not visits:
                 company = membership.company_id
                 if company not in responsible:
-                    responsible[company] = company._golf_responsible_user(CLERK_GROUP)
+                    responsible[company] = company._golf_responsible_user(CLERK)
                 to_create.append(
                     {
                         "membership_id": membership.id,
@@ -246,8 +245,7 @@ class GolfServiceVisit(models.Model):
             to_cancel |= visits[1:]
             if visits[0].date_planned > due:
                 to_move[due] |= visits[0]
-        if to_cancel:
-            to_cancel.write({"state": "cancelled"})
+        to_cancel._apply_action("drop")
         for due, visits in to_move.items():
             visits.write({"date_planned": due})
         return self.create(to_create)
@@ -256,6 +254,6 @@ class GolfServiceVisit(models.Model):
     def _cron_plan_visits(self):
         """R-11.3, run daily: a planned visit for every active membership; none for the others."""
         stale = self.search([("state", "=", "planned"), ("membership_id.state", "!=", "active")])
-        stale.write({"state": "cancelled"})
+        stale._apply_action("drop")
         self._plan_visits(self.env["golf.membership"].search([("state", "=", "active")]))
         return True

@@ -65,7 +65,7 @@ class GolfWorkflowMixin(models.AbstractModel):
         return [row for row in self._workflow_transitions if row.action == action]
 
     def _workflow_user_may(self, row):
-        return any(self.env.user.has_group(group) for group in row.groups)
+        return self.env.su or any(self.env.user.has_group(group) for group in row.groups)
 
     def _workflow_refusal(self, row):
         """Why ``row`` cannot move this record now, or False."""
@@ -105,7 +105,14 @@ class GolfWorkflowMixin(models.AbstractModel):
         if not rows:
             raise UserError(self.env._("Unknown step %(action)s.", action=action))
         allowed_rows = [row for row in rows if self._workflow_user_may(row)]
-        if not allowed_rows:
+        # Refused for the user's rights: no row of the action is the user's, or the rows that would take
+        # a record in its state are those of another group (e.g. cancelling a posted charge).
+        others_rows = [row for row in rows if row not in allowed_rows]
+        if not allowed_rows or any(
+            not any(record.state in row.sources for row in allowed_rows)
+            and any(record.state in row.sources for row in others_rows)
+            for record in self
+        ):
             raise AccessError(self.env._(
                 "You are not allowed to take this step (%(action)s) on %(document)s.",
                 action=self._workflow_action_label(action), document=self._description,
@@ -170,7 +177,7 @@ class GolfWorkflowMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                self._check_workflow_create(self._add_missing_default_values(vals))
+                self._check_workflow_create(vals)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -179,8 +186,13 @@ class GolfWorkflowMixin(models.AbstractModel):
         return super().write(vals)
 
     def _check_workflow_create(self, vals):
-        state = vals.get("state") or self._workflow_initial_state
-        forged = [name for name in self._workflow_fields if vals.get(name)]
+        # Values given in the context (default_state...) count as given.
+        given = {
+            key.removeprefix("default_"): value for key, value in self.env.context.items()
+            if key.startswith("default_")
+        } | vals
+        state = given.get("state") or self._workflow_initial_state
+        forged = [name for name in self._workflow_fields if given.get(name)]
         if state != self._workflow_initial_state or forged:
             raise UserError(self.env._(
                 "A new %(document)s starts as %(state)s; its status and %(fields)s are set by its actions only.",

@@ -44,22 +44,13 @@ class ResConfigSettings(models.TransientModel):
 
 # ---------------------------------------------------------------------------------------------------------------
 # R-1.10: the internal parts of the club's files are for the club's staff, not for members reading their records
-# over RPC or the portal. The fields are redefined here with ``groups`` (their other attributes are kept): this file
-# is loaded after the models it extends. They belong in the fields' own definitions (golf_membership.py,
-# golf_membership_dependent.py, golf_prepaid_account.py, golf_prepaid_charge.py); these classes go once they are.
+# over RPC or the portal (golf.membership's are restricted in golf_membership.py). The fields are redefined here
+# with ``groups`` (their other attributes are kept): this file is loaded after the models it extends. They belong in
+# the fields' own definitions (golf_membership_dependent.py, golf_prepaid_account.py, golf_prepaid_charge.py);
+# these classes go once they are there.
 # ---------------------------------------------------------------------------------------------------------------
 
 STAFF = "base.group_user"
-
-
-class GolfMembership(models.Model):
-    _inherit = "golf.membership"
-
-    decision_note = fields.Text(groups=STAFF)
-    note = fields.Html(groups=STAFF)
-    user_id = fields.Many2one(groups=STAFF)
-    suspended_for_dues = fields.Boolean(groups=STAFF)
-    key_member = fields.Boolean(groups=STAFF)
 
 
 class GolfMembershipDependent(models.Model):

@@ -17,4 +17,7 @@ from . import test_change_request
 from . import test_violation
 from . import test_register_report
 from . import test_portal
+from . import test_workflow_matrix
+from . import test_workflow_rpc
+from . import test_workflow_concurrency
 from . import test_integrity_accounting

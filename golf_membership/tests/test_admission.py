@@ -70,9 +70,13 @@ class TestAdmission(GolfMembershipCommon):
     def test_r1_1_optional_document_does_not_block(self):
         """R-1.1: only required checklist lines block the approval."""
         membership = self.submit(self.create_membership())
+        optional = self.env["golf.membership.document"].with_user(self.clerk).create({
+            "membership_id": membership.id, "name": "Handicap certificate", "required": False,
+        })
         photos = membership.document_ids.filtered(lambda doc: doc.code == "photos")
-        photos.required = False
-        (membership.document_ids - photos).with_user(self.clerk).write({"received": True})
+        with self.assertRaises(UserError):
+            photos.with_user(self.clerk).required = False
+        (membership.document_ids - optional).with_user(self.clerk).write({"received": True})
         self.approve(membership)
         self.assertEqual(membership.state, "approved")
 
@@ -565,9 +569,10 @@ class TestAdmission(GolfMembershipCommon):
             with self.subTest(user=key):
                 self.assertEqual(flags(draft, user, "can_submit"), expected_submit[key])
                 self.assertFalse(flags(submitted, user, "can_submit"))
-                self.assertEqual(flags(submitted, user, "can_decide"), expected_decide[key])
-                self.assertFalse(flags(draft, user, "can_decide"))
-                self.assertFalse(flags(approved, user, "can_decide"))
+                for decision in ("can_approve", "can_defer", "can_reject"):
+                    self.assertEqual(flags(submitted, user, decision), expected_decide[key])
+                    self.assertFalse(flags(draft, user, decision))
+                    self.assertFalse(flags(approved, user, decision))
                 self.assertEqual(flags(approved, user, "can_cancel"), expected_cancel[key])
                 self.assertFalse(flags(submitted, user, "can_cancel"))
 

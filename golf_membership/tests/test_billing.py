@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -401,3 +402,150 @@ class TestDuesBilling(GolfMembershipCommon):
             {"deposit", "balance", "dues"},
         )
         self.assertFalse(Move.search([("golf_fee_type", "=", "late_fee")]))
+
+    # ------------------------------------------------------------------ R-6.2 no way around finance
+
+    @freeze_time("2026-11-20")
+    def test_billing_run_state_set_by_running_only(self):
+        """R-6.2: a run starts as a draft and is done by billing; nobody writes its state by hand."""
+        for user in (self.clerk, self.finance):
+            for forged in ({"state": "done"}, {"state": "running"}):
+                with self.assertRaises(UserError):
+                    self.env["golf.billing.run"].with_user(user).with_context(golf_state_change=True).create(
+                        {"year": 2027, **forged}
+                    )
+        self.assertFalse(self.env["golf.billing.run"].search([("year", "=", 2027)]))
+        run = self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
+        for user in (self.clerk, self.finance, self.manager):
+            with self.assertRaises(UserError):
+                run.with_user(user).with_context(golf_state_change=True).write({"state": "done"})
+        self.assertEqual(run.state, "draft")
+
+    @freeze_time("2026-11-20")
+    def test_run_settings_locked_once_billing(self):
+        """R-6.2: a resumed run bills like its first batch: year, company and dates stay as they were."""
+        membership = self._active_member()
+        run = self._run()
+        for values in ({"year": 2028}, {"date_invoice": date(2026, 11, 21)}, {"date_due": date(2027, 1, 31)}):
+            with self.assertRaises(UserError):
+                run.with_user(self.finance).write(values)
+        self.assertEqual((run.year, self._dues_invoice(membership).invoice_date_due), (2027, date(2026, 12, 31)))
+
+    @freeze_time("2026-11-20")
+    def test_run_button_for_finance_only(self):
+        """R-6.2: the Bill button is shown to finance (and management), also on a done run for new members."""
+        run = self.env["golf.billing.run"].with_user(self.finance).create({"year": 2027})
+
+        def allowed():
+            # The committee does not read billing runs.
+            return {key for key, user in self.users.items() if key != "committee" and run.with_user(user).can_run}
+
+        self.assertEqual(allowed(), {"finance", "manager"})
+        run.action_run()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(allowed(), {"finance", "manager"})
+
+    @freeze_time("2026-11-20")
+    def test_wizard_bills_for_finance(self):
+        """R-6.2: finance bills the year through the wizard; a clerk may not."""
+        membership = self._active_member()
+        with self.assertRaises(AccessError):
+            self.env["golf.billing.run.wizard"].with_user(self.clerk).create({"year": 2027})
+        action = self.env["golf.billing.run.wizard"].with_user(self.finance).create({"year": 2027}).action_confirm()
+        run = self.env["golf.billing.run"].browse(action["res_id"])
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(self._dues_invoice(membership)), 1)
+
+    @freeze_time("2026-11-20")
+    def test_done_run_bills_new_members(self):
+        """R-6.2: run again, a done run bills the memberships that became billable since, never twice."""
+        first = self._active_member()
+        run = self._run()
+        second = self._active_member(partner_id=self.env["res.partner"].create({"name": "Chen Jie"}).id)
+        run.with_user(self.finance).action_run()
+        self.assertEqual(run.state, "done")
+        self.assertEqual((len(self._dues_invoice(first)), len(self._dues_invoice(second))), (1, 1))
+
+    # ------------------------------------------------------------------ R-6.6 bag storage
+
+    def _storage(self, **values):
+        return self.env["golf.bag.storage"].with_user(self.clerk).create({
+            "partner_id": self.applicant.id, "slot": "A-01", "fee": 1200.0,
+            "date_start": date(2026, 1, 1), "date_end": date(2026, 11, 25), **values,
+        })
+
+    @freeze_time("2026-11-20")
+    def test_bag_storage_forged_renewal_refused(self):
+        """R-6.6: the renewal invoice, the reminder, the state and the period are set by the module only."""
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.applicant.id,
+            "invoice_line_ids": [Command.create({"name": "Storage", "quantity": 1, "price_unit": 1.0})],
+        })
+        Storage = self.env["golf.bag.storage"].with_user(self.clerk).with_context(golf_state_change=True)
+        for forged in ({"renewal_invoice_id": invoice.id}, {"state": "closed"}, {"reminder_sent": True}):
+            with self.assertRaises(UserError):
+                Storage.create({"partner_id": self.applicant.id, "slot": "A-01", **forged})
+        self.assertFalse(self.env["golf.bag.storage"].search([("slot", "=", "A-01")]))
+        storage = self._storage()
+        for forged in ({"renewal_invoice_id": invoice.id}, {"state": "expired"}, {"reminder_sent": True},
+                       {"date_end": date(2099, 12, 31)}, {"date_start": date(2026, 11, 26)}):
+            with self.assertRaises(UserError):
+                storage.with_user(self.clerk).with_context(golf_state_change=True).write(forged)
+        self.assertEqual((storage.state, storage.date_end), ("active", date(2026, 11, 25)))
+        self.assertFalse(storage.renewal_invoice_id or storage.reminder_sent)
+
+    @freeze_time("2026-11-20")
+    def test_bag_storage_renewed_once_paid(self):
+        """R-6.6: the renewal invoice made at expiry must be paid before member services renew."""
+        storage = self._storage()
+        with freeze_time("2026-11-26"):
+            self.env["golf.bag.storage"]._cron_bag_storage()
+        invoice = storage.renewal_invoice_id
+        self.assertEqual((storage.state, invoice.state), ("expired", "posted"))
+        self.assertFalse(storage.with_user(self.clerk).can_renew)
+        with self.assertRaisesRegex(UserError, "not paid yet"):
+            storage.with_user(self.clerk).action_renew()
+        self.assertEqual((storage.state, storage.date_end), ("expired", date(2026, 11, 25)))
+
+        self.pay(invoice)
+        storage.invalidate_recordset()
+        self.assertEqual({key for key, user in self.users.items() if storage.with_user(user).can_renew},
+                         {"clerk", "supervisor", "director", "manager"})
+        with self.assertRaises(AccessError):
+            storage.with_user(self.finance).action_renew()
+        storage.with_user(self.clerk).action_renew()
+        self.assertEqual(storage.state, "active")
+        self.assertEqual((storage.date_start, storage.date_end), (date(2026, 11, 26), date(2027, 11, 25)))
+        self.assertFalse(storage.renewal_invoice_id or storage.reminder_sent)
+        self.assertEqual(storage.invoice_ids, invoice)
+
+    @freeze_time("2026-11-20")
+    def test_bag_storage_renewal_invoiced_by_the_action(self):
+        """R-6.6: renewing a storage without renewal invoice makes the invoice; it is renewed once paid.
+        Without a fee there is nothing to pay."""
+        storage = self._storage()
+        action = storage.with_user(self.clerk).action_renew()
+        self.assertEqual(action["tag"], "display_notification")
+        invoice = storage.renewal_invoice_id
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 1200.0))
+        self.assertEqual((storage.state, storage.date_end), ("active", date(2026, 11, 25)), "Not renewed yet")
+        with self.assertRaisesRegex(UserError, "not paid yet"):
+            storage.with_user(self.clerk).action_renew()
+        self.pay(invoice)
+        storage.with_user(self.clerk).action_renew()
+        self.assertEqual(storage.date_end, date(2027, 11, 25))
+
+        free = self._storage(slot="B-02", fee=0.0)
+        self.assertTrue(free.with_user(self.clerk).action_renew())
+        self.assertEqual((free.date_end, free.invoice_ids), (date(2027, 11, 25), self.env["account.move"]))
+
+    @freeze_time("2026-11-20")
+    def test_bag_storage_closed_by_member_services(self):
+        storage = self._storage()
+        with self.assertRaises(AccessError):
+            storage.with_user(self.finance).action_close()
+        self.assertFalse(storage.with_user(self.finance).can_close)
+        storage.with_user(self.clerk).action_close()
+        self.assertEqual(storage.state, "closed")
+        with self.assertRaises(UserError):
+            storage.with_user(self.clerk).action_renew()

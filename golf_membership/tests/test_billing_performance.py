@@ -14,12 +14,13 @@ class TestBillingQueries(GolfMembershipCommon):
 
     def _members(self, count, prefix):
         partners = self.env["res.partner"].create([{"name": f"{prefix} {i}"} for i in range(count)])
-        memberships = self.env["golf.membership"].with_context(golf_state_change=True).create([
+        # Active memberships and dependents straight away: the superuser's path for imports of history.
+        memberships = self.env["golf.membership"].sudo().create([
             {"partner_id": partner.id, "type_id": self.tier_gold.id, "phase_id": self.phase.id, "state": "active"}
             for partner in partners
         ])
         dependents = self.env["res.partner"].create([{"name": f"{prefix} spouse {i}"} for i in range(count)])
-        self.env["golf.membership.dependent"].create([
+        self.env["golf.membership.dependent"].sudo().create([
             {"membership_id": membership.id, "partner_id": spouse.id, "relation": "spouse", "state": "active"}
             for membership, spouse in zip(memberships, dependents)
         ])

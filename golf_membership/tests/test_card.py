@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2.errors import UniqueViolation
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -62,8 +62,9 @@ class TestGolfMembershipCard(GolfMembershipCommon):
         self.assertTrue(all(number and number != "/" and number.startswith("C") for number in numbers))
         other = self.active_membership(partner_id=self.env["res.partner"].create({"name": "Liu Yang"}).id)
         self.assertFalse(set(numbers) & set(other.card_ids.mapped("number")))
+        # Numbers are set by the module; the database refuses a duplicate even from the superuser (imports).
         with self.assertRaises(UniqueViolation), mute_logger("odoo.sql_db"):
-            self.card("member", other).number = self.card("member").number
+            self.card("member", other).sudo().number = self.card("member").number
             self.env.flush_all()
 
     def test_corporate_cards_for_nominee(self):
@@ -256,3 +257,91 @@ class TestGolfMembershipCard(GolfMembershipCommon):
         self.assertEqual(card.state, "cancelled")
         self.assertFalse(card.is_overdue)
         self.assertFalse(self.overdue_activities(card))
+
+    # ------------------------------------------------------------------ member services only (R-1.7, R-1.9)
+
+    def test_only_member_services_handle_cards(self):
+        """R-1.7 / R-1.9: issuing, handing over and taking back cards are member-services steps."""
+        member_card = self.card("member")
+        temporary = self.card("temporary")
+        for user in (self.finance, self.committee):
+            with self.assertRaises(AccessError):
+                member_card.with_user(user).action_issue()
+            for action in ("action_deliver", "action_return", "action_lost"):
+                with self.assertRaises(AccessError):
+                    getattr(temporary.with_user(user), action)()
+        self.assertEqual((member_card.state, temporary.state), ("to_issue", "issued"))
+        self.assertFalse(member_card.date_issued or temporary.date_delivered)
+        self.assertEqual(len(self.membership.card_ids), 4, "No replacement card was made")
+
+    def test_buttons_follow_the_groups(self):
+        """Each card button is shown exactly to member services, and only in the states it applies to."""
+        member_card = self.card("member")
+        temporary = self.card("temporary")
+
+        def allowed(card, field):
+            return {key for key, user in self.users.items() if card.with_user(user)[field]}
+
+        clerks = {"clerk", "supervisor", "director", "manager"}
+        self.assertEqual(allowed(member_card, "can_issue"), clerks)
+        self.assertEqual(allowed(member_card, "can_deliver"), set())
+        self.assertEqual(allowed(temporary, "can_deliver"), clerks)
+        self.assertEqual(allowed(temporary, "can_return"), clerks)
+        self.assertEqual(allowed(temporary, "can_lost"), clerks)
+        self.assertEqual(allowed(temporary, "can_issue"), set())
+
+    def test_certificate_button_waits_for_full_payment(self):
+        """R-1.7: the certificate's Issue button is not shown while an admission amount is unpaid."""
+        membership = self.approved_membership(
+            partner_id=self.env["res.partner"].create({"name": "Zhao Lei"}).id,
+            payment_mode="installment", installment_count=3,
+        )
+        self.pay(membership.deposit_invoice_id)
+        first = membership.balance_invoice_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).sorted("date_maturity")[0]
+        self.pay(membership.balance_invoice_id, amount=first.balance)
+        self.assertFalse(self.card("certificate", membership).with_user(self.clerk).can_issue)
+        self.assertTrue(self.card("member", membership).with_user(self.clerk).can_issue)
+
+    def test_clerk_cannot_create_a_delivered_card(self):
+        """A card starts to issue; its number, dates and the card it replaces are set by the module."""
+        Card = self.env["golf.membership.card"].with_user(self.clerk).with_context(golf_state_change=True)
+        values = {"membership_id": self.membership.id, "card_type": "member", "partner_id": self.applicant.id}
+        for forged in (
+            {"state": "delivered"},
+            {"state": "issued"},
+            {"date_issued": date(2025, 3, 3)},
+            {"date_delivered": date(2025, 3, 3)},
+            {"number": "C-FORGED"},
+            {"replaced_card_id": self.card("member").id},
+        ):
+            with self.assertRaises(UserError):
+                Card.create(dict(values, **forged))
+        self.assertEqual(len(self.membership.card_ids), 4)
+        # A card made by hand starts to issue, with a number of the sequence.
+        card = Card.create(values)
+        self.assertEqual(card.state, "to_issue")
+        self.assertTrue(card.number.startswith("C"))
+
+    def test_clerk_cannot_write_the_workflow(self):
+        """The state and the dates of a card change only through its buttons, whatever the context."""
+        member_card = self.card("member")
+        for user in (self.clerk, self.finance, self.manager):
+            for forged in (
+                {"state": "delivered"},
+                {"date_issued": date(2025, 3, 3)},
+                {"date_delivered": date(2025, 3, 3)},
+                {"date_returned": date(2025, 3, 3)},
+                {"number": "C-FORGED"},
+            ):
+                with self.assertRaises(UserError):
+                    member_card.with_user(user).with_context(golf_state_change=True).write(forged)
+        self.assertEqual(member_card.state, "to_issue")
+        self.assertFalse(member_card.date_issued or member_card.date_delivered or member_card.date_returned)
+        self.assertNotEqual(member_card.number, "C-FORGED")
+        # Once issued, the holder and the type are those of the card made.
+        member_card.with_user(self.clerk).action_issue()
+        with self.assertRaises(UserError):
+            member_card.with_user(self.clerk).write({"partner_id": self.nominee.id})
+        self.assertEqual(member_card.partner_id, self.applicant)

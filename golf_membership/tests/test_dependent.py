@@ -180,9 +180,9 @@ class TestGolfMembershipDependent(GolfMembershipCommon):
         self.assertEqual(dependent.card_ids.date_due, date(2025, 3, 11))
 
     def test_approve_refused_with_missing_documents(self):
-        dependent = self.submitted_dependent()
-        dependent.document_ids[:1].with_user(self.clerk).write({"received": True})
-        dependent.with_user(self.director).action_review()
+        """R-7.3: a document unticked after the review (found missing) stops the approval."""
+        dependent = self.ready_dependent()
+        dependent.document_ids[:1].with_user(self.clerk).write({"received": False})
         with self.assertRaisesRegex(UserError, "Documents missing"):
             dependent.with_user(self.manager).action_approve()
         self.assertEqual(dependent.state, "submitted")
@@ -212,3 +212,114 @@ class TestGolfMembershipDependent(GolfMembershipCommon):
         with self.assertRaises(AccessError):
             dependent.with_user(self.clerk).action_cancel()
         self.assertEqual(dependent.state, "draft")
+
+    # ------------------------------------------------------------------ R-7.3 no way around the approvals
+
+    def test_review_refused_with_missing_document(self):
+        """R-7.3: the director signs a complete file only: the review is refused while a required document
+        of the dependent is missing, and the button is shown to the director once it is complete."""
+        dependent = self.submitted_dependent()
+        dependent.document_ids[1:].with_user(self.clerk).write({"received": True})
+        self.assertFalse(dependent.with_user(self.director).can_review)
+        with self.assertRaisesRegex(UserError, "Documents missing"):
+            dependent.with_user(self.director).action_review()
+        self.assertFalse(dependent.date_reviewed)
+        self.assertFalse(dependent.reviewer_id)
+
+        dependent.document_ids[:1].with_user(self.clerk).write({"received": True})
+        dependent.with_user(self.director).action_review()
+        self.assertEqual(dependent.reviewer_id, self.director)
+        with self.assertRaisesRegex(UserError, "already reviewed"):
+            dependent.with_user(self.director).action_review()
+
+    def test_buttons_follow_the_groups(self):
+        """R-7.2 / R-7.3: each button is shown exactly to the group that may press it."""
+        dependent = self.add_dependent()
+
+        def allowed(field):
+            return {key for key, user in self.users.items() if dependent.with_user(user)[field]}
+
+        self.assertEqual(allowed("can_submit"), {"clerk", "supervisor", "director", "manager"})
+        self.assertEqual(allowed("can_cancel"), {"supervisor", "director", "manager"})
+        self.assertEqual(allowed("can_review"), set())
+        dependent.with_user(self.clerk).action_submit()
+        dependent.document_ids.with_user(self.clerk).write({"received": True})
+        self.assertEqual(allowed("can_submit"), set())
+        self.assertEqual(allowed("can_review"), {"director", "manager"})
+        self.assertEqual(allowed("can_approve"), set(), "Not reviewed yet")
+        dependent.with_user(self.director).action_review()
+        self.assertEqual(allowed("can_review"), set())
+        self.assertEqual(allowed("can_approve"), {"manager"})
+
+    def test_clerk_cannot_create_an_active_dependent(self):
+        """R-7.3: a dependent starts as a draft; its decisions are set by the actions only."""
+        Dependent = self.env["golf.membership.dependent"].with_user(self.clerk)
+        values = {"membership_id": self.membership.id, "partner_id": self.spouse.id, "relation": "spouse"}
+        for forged in ({"state": "active"}, {"date_reviewed": date(2025, 3, 3)}, {"date_start": date(2025, 3, 3)}):
+            with self.assertRaises(UserError):
+                Dependent.with_context(golf_state_change=True).create(dict(values, **forged))
+        self.assertFalse(self.membership.dependent_ids)
+
+    def test_clerk_cannot_write_the_workflow(self):
+        """R-7.3: neither the state nor the review is written by hand, whatever the context."""
+        dependent = self.submitted_dependent()
+        dependent.document_ids.with_user(self.clerk).write({"received": True})
+        forged_values = (
+            {"state": "active"},
+            {"date_reviewed": date(2025, 3, 3)},
+            {"reviewer_id": self.director.id},
+            {"date_min_end": date(2025, 3, 4)},
+        )
+        for user in (self.clerk, self.manager):
+            for forged in forged_values:
+                with self.assertRaises(UserError):
+                    dependent.with_user(user).with_context(golf_state_change=True).write(forged)
+        self.assertEqual(dependent.state, "submitted")
+        self.assertFalse(dependent.date_reviewed or dependent.reviewer_id or dependent.date_min_end)
+        self.assertFalse(dependent.card_ids)
+
+    def test_reviewed_application_is_locked(self):
+        """R-7.1 / R-7.3: what the director reviews (who, relation, age) no longer changes once submitted."""
+        child = self.submitted_dependent(relation="child", birthdate=date(2015, 6, 1))
+        for values in ({"birthdate": date(2014, 6, 1)}, {"married": True}, {"relation": "spouse"},
+                       {"partner_id": self.spouse_2.id}):
+            with self.assertRaises(UserError):
+                child.with_user(self.clerk).write(values)
+        self.assertEqual((child.birthdate, child.relation, child.partner_id), (date(2015, 6, 1), "child", self.child))
+
+    # ------------------------------------------------------------------ R-1.1 checklist of a submitted file
+
+    def test_checklist_locked_once_submitted(self):
+        """R-1.1: once the file is submitted its lines stay on it and stay required; ticking stays possible."""
+        membership_line = self.membership.document_ids.filtered(lambda d: d.code == "id_copy")
+        dependent_line = self.submitted_dependent().document_ids.filtered(lambda d: d.code == "marriage_certificate")
+        other = self.create_membership(partner_id=self.env["res.partner"].create({"name": "Liu Yang"}).id)
+        for line in membership_line | dependent_line:
+            with self.assertRaisesRegex(UserError, "no longer be deleted"):
+                line.with_user(self.clerk).unlink()
+            with self.assertRaisesRegex(UserError, "optional"):
+                line.with_user(self.clerk).write({"required": False})
+            with self.assertRaisesRegex(UserError, "moved"):
+                line.with_user(self.manager).write({"membership_id": other.id, "dependent_id": False})
+            line.with_user(self.clerk).write({"received": False})
+            line.with_user(self.clerk).write({"received": True, "note": "Checked again"})
+            self.assertTrue(line.exists() and line.required and line.received)
+        # Hand-added lines may still be added, optional or not; the superuser (a migration) may change all.
+        extra = self.env["golf.membership.document"].with_user(self.clerk).create({
+            "membership_id": self.membership.id, "name": "Company licence", "required": False,
+        })
+        self.assertFalse(extra.required)
+        membership_line.sudo().required = False
+        self.assertFalse(membership_line.required)
+
+    def test_checklist_open_while_deferred(self):
+        """R-1.1 / R-1.3: a deferred application is put together again: its checklist can be corrected."""
+        membership = self.submitted_membership(partner_id=self.env["res.partner"].create({"name": "Liu Yang"}).id)
+        line = membership.document_ids.filtered(lambda d: d.code == "photos")
+        with self.assertRaises(UserError):
+            line.with_user(self.clerk).write({"required": False})
+        membership.with_user(self.director).action_defer()
+        line.with_user(self.clerk).write({"required": False})
+        self.assertFalse(line.required)
+        line.with_user(self.clerk).unlink()
+        self.assertFalse(line.exists())

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 from psycopg2.errors import CheckViolation
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -134,7 +134,7 @@ class TestGolfMembershipPhase(GolfMembershipCommon):
         self.assertEqual(self.phase_2.state, "draft")
 
         # Only management / head office approves the sold-out phase.
-        with self.assertRaisesRegex(UserError, "Only club management"):
+        with self.assertRaises(AccessError):
             self.phase.with_user(self.director).action_approve_sold_out()
         self.assertEqual(self.phase.state, "sold_out")
 
@@ -179,7 +179,7 @@ class TestGolfMembershipPhase(GolfMembershipCommon):
 
     def test_only_manager_opens_phase(self):
         self.phase.with_user(self.manager).action_close()
-        with self.assertRaisesRegex(UserError, "Only club management"):
+        with self.assertRaises(AccessError):
             self.phase_2.with_user(self.director).action_open()
         self.assertEqual(self.phase_2.state, "draft")
 
@@ -204,3 +204,55 @@ class TestGolfMembershipPhase(GolfMembershipCommon):
         with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"):
             self.line_gold.with_user(self.manager).quota = -1
             self.env.flush_all()
+
+    # ------------------------------------------------------------------ R-1.8 no way around management
+
+    def test_phase_starts_as_draft(self):
+        """R-1.8: a phase is opened by its button only; nobody creates one open or sold out."""
+        values = {"name": "Phase 3", "sequence": 3}
+        with self.assertRaises(UserError):  # not even a draft for a clerk (AccessError)
+            self.env["golf.membership.phase"].with_user(self.clerk).create(dict(values, state="open"))
+        Phase = self.env["golf.membership.phase"].with_user(self.manager).with_context(golf_state_change=True)
+        for forged in ({"state": "open"}, {"state": "closed"}, {"date_open": "2025-03-03"}):
+            with self.assertRaises(UserError):
+                Phase.create(dict(values, **forged))
+        self.assertFalse(self.env["golf.membership.phase"].search([("name", "=", "Phase 3")]))
+
+    def test_state_written_by_the_actions_only(self):
+        """R-1.8: neither a clerk nor management writes the state or the dates of a phase by hand."""
+        with self.assertRaises(UserError):
+            self.phase_2.with_user(self.clerk).with_context(golf_state_change=True).write({"state": "open"})
+        for forged in ({"state": "open"}, {"date_open": "2025-03-03"}, {"date_closed": "2025-03-03"}):
+            with self.assertRaises(UserError):
+                self.phase_2.with_user(self.manager).with_context(golf_state_change=True).write(forged)
+        with self.assertRaises(UserError):
+            self.phase.with_user(self.manager).write({"state": "draft"})
+        self.assertEqual((self.phase.state, self.phase_2.state), ("open", "draft"))
+        self.assertFalse(self.phase_2.date_open)
+
+    def test_buttons_follow_the_groups(self):
+        """R-1.8: only management sees the phase buttons, and only when the step is possible."""
+        def allowed(phase, field):
+            return {key for key, user in self.users.items() if phase.with_user(user)[field]}
+
+        self.assertEqual(allowed(self.phase_2, "can_open"), set(), "Phase 1 is still on sale")
+        self.assertEqual(allowed(self.phase, "can_close"), {"manager"})
+        self.assertEqual(allowed(self.phase, "can_approve_sold_out"), set())
+        self.phase.with_user(self.manager).action_close()
+        self.phase_2.invalidate_recordset()
+        self.assertEqual(allowed(self.phase_2, "can_open"), {"manager"})
+
+    def test_closed_phase_prices_frozen(self):
+        """R-1.8: the prices and quotas a closed phase sold at are sales history."""
+        self.phase.with_user(self.manager).action_close()
+        with self.assertRaisesRegex(UserError, "closed"):
+            self.line_gold.with_user(self.manager).price = 1.0
+        with self.assertRaisesRegex(UserError, "closed"):
+            self.line_gold.with_user(self.manager).unlink()
+        with self.assertRaisesRegex(UserError, "closed"):
+            self.env["golf.membership.phase.line"].with_user(self.manager).create({
+                "phase_id": self.phase.id, "type_id": self.env["golf.membership.type"].create({
+                    "name": "Silver", "code": "SILV", "kind": "individual", "entrance_fee": 1.0,
+                }).id, "price": 1.0,
+            })
+        self.assertEqual((self.line_gold.price, len(self.phase.line_ids)), (100000.0, 2))

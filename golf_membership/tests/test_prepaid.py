@@ -9,6 +9,9 @@ from odoo.tests import new_test_user, tagged
 
 from .common import GolfMembershipCommon
 
+# The context keys that once let the module's own code write a state: they must authorise nothing.
+OLD_BYPASS = {"golf_state_change": True, "golf_service_action": True}
+
 
 @tagged("post_install", "-at_install")
 class TestGolfPrepaid(GolfMembershipCommon):
@@ -279,6 +282,7 @@ class TestGolfPrepaid(GolfMembershipCommon):
             charge.unlink()
         with self.assertRefused(UserError, "buttons"):
             charge.write({"state": "cancelled"})
+        # The clerk may cancel drafts only; a posted charge is finance's (R-2.3).
         with self.assertRaises(AccessError):
             charge.with_user(self.clerk).action_cancel()
         self.assertAlmostEqual(account.balance, 700.0)
@@ -446,7 +450,7 @@ class TestGolfPrepaid(GolfMembershipCommon):
 
         with self.assertRefused(UserError, "closed"):
             self.charge(account, 10.0, post=False)
-        with self.assertRefused(UserError, "closed"):
+        with self.assertRefused(UserError, "is Closed"):
             account.with_user(self.finance).action_close()
         with self.assertRefused(ValidationError, "closed"):
             self.pay_in(account, 100.0)
@@ -496,6 +500,108 @@ class TestGolfPrepaid(GolfMembershipCommon):
             ordinary.write({"golf_prepaid_account_id": account.id})
         self.assertFalse(ordinary.golf_prepaid_account_id)
         self.assertBalanced(account, 1000.0)
+
+    # ------------------------------------------------------------------ no way around the approvals
+
+    @freeze_time("2027-02-10 12:00:00")
+    def test_clerk_cannot_forge_an_approval(self):
+        """R-2.2 / R-2.3: an account in force and a posted or invoiced charge come from the actions only. A clerk
+        creating or writing them directly is refused whatever the context; only the superuser (imports) may."""
+        account = self.open_account(amount=1000.0, invoice_grouping="day")
+        draft = self.create_account(membership=self.other_membership)
+        charge = self.charge(account, 100.0, post=False)
+        posted = self.charge(account, 200.0)
+        invoice = self.charge(self.open_account(amount=500.0, membership=self.other_membership), 50.0).invoice_id
+        Account = self.env["golf.prepaid.account"]
+        Charge = self.env["golf.prepaid.charge"]
+        counts = (Account.search_count([]), Charge.search_count([]))
+        account_vals = {"membership_id": self.membership.id, "agreement_signed": True, "application_signed": True}
+        charge_vals = {"account_id": account.id, "description": "Dinner", "amount": 10.0,
+                       "signer_id": self.membership.member_partner_id.id}
+        for context in ({}, OLD_BYPASS):
+            clerk_env = self.env(user=self.clerk, context=dict(self.env.context, **context), su=False)
+            with self.assertRefused(UserError, "starts as Draft"):
+                clerk_env["golf.prepaid.account"].create(dict(account_vals, state="active"))
+            with self.assertRefused(UserError, "Funds Confirmed On"):
+                clerk_env["golf.prepaid.account"].create(dict(account_vals, date_funds_confirmed="2027-02-10"))
+            with self.assertRefused(UserError, "starts as Draft"):
+                clerk_env["golf.prepaid.charge"].create(dict(charge_vals, state="posted"))
+            with self.assertRefused(UserError, "Invoice"):
+                clerk_env["golf.prepaid.charge"].create(dict(charge_vals, invoice_id=invoice.id))
+            for record, vals in (
+                (draft, {"state": "active"}),
+                (draft, {"date_funds_confirmed": "2027-02-10"}),
+                (draft, {"approved_by_id": self.clerk.id, "date_approved": "2027-02-10"}),
+                (charge, {"state": "posted"}),
+                (posted, {"invoice_id": invoice.id}),
+            ):
+                with self.assertRefused(UserError, "change only through its actions"):
+                    record.with_env(clerk_env).write(vals)
+
+        # Nothing changed.
+        self.assertEqual((Account.search_count([]), Charge.search_count([])), counts)
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.date_funds_confirmed or draft.approved_by_id)
+        self.assertEqual(charge.state, "draft")
+        self.assertFalse(posted.invoice_id)
+        self.assertAlmostEqual(account.balance, 800.0)
+
+        # The superuser still may: history imported by a script.
+        imported = Account.sudo().create(dict(account_vals, state="active", date_funds_confirmed="2027-01-05"))
+        self.assertEqual(imported.state, "active")
+        imported_charge = Charge.sudo().create(dict(charge_vals, account_id=imported.id, state="posted"))
+        self.assertEqual(imported_charge.state, "posted")
+        draft.sudo().write({"state": "submitted", "date_funds_confirmed": "2027-02-09"})
+        self.assertEqual(draft.state, "submitted")
+        posted.sudo().write({"invoice_id": invoice.id})
+        self.assertEqual(posted.invoice_id, invoice)
+
+    def test_buttons_follow_the_table(self):
+        """R-2.2 / R-2.3: each button shows exactly for the group the transition table allows."""
+        def shown(record, user, *names):
+            record = record.with_user(user)
+            return {name for name in names if record[f"can_{name}"]}
+
+        account_buttons = ("submit", "reset", "confirm_funds", "approve", "close", "send_statement")
+        draft = self.create_account()
+        self.assertEqual(shown(draft, self.clerk, *account_buttons), {"submit", "send_statement"})
+        self.assertEqual(shown(draft, self.finance, *account_buttons), {"close", "send_statement"},
+                         "No money yet: nothing to confirm.")
+        self.assertEqual(shown(draft, self.committee, *account_buttons), set())
+
+        draft.with_user(self.clerk).action_submit()
+        self.pay_in(draft, 1000.0)
+        self.assertEqual(shown(draft, self.finance, *account_buttons),
+                         {"reset", "confirm_funds", "close", "send_statement"})
+        draft.with_user(self.finance).action_confirm_funds()
+        submitted = draft
+        for user in (self.finance, self.manager):
+            self.assertEqual(shown(submitted, user, *account_buttons), {"reset", "approve", "close", "send_statement"})
+        for user in (self.clerk, self.supervisor, self.director):
+            self.assertEqual(shown(submitted, user, *account_buttons), {"reset", "send_statement"})
+        self.assertEqual(shown(submitted, self.committee, *account_buttons), set())
+
+        submitted.with_user(self.finance).action_approve()
+        self.assertEqual(shown(submitted, self.clerk, *account_buttons), {"send_statement"})
+        self.assertEqual(shown(submitted, self.finance, *account_buttons), {"close", "send_statement"})
+
+        # Charges: member services or finance post; a posted charge is cancelled by finance only, and neither
+        # cancelled nor invoiced again once invoiced.
+        submitted.with_user(self.finance).invoice_grouping = "day"
+        charge_buttons = ("post", "cancel", "invoice")
+        draft_charge = self.charge(submitted, 100.0, post=False)
+        for user in (self.clerk, self.finance):
+            self.assertEqual(shown(draft_charge, user, *charge_buttons), {"post", "cancel"})
+        self.assertEqual(shown(draft_charge, self.committee, *charge_buttons), set())
+        draft_charge.with_user(self.clerk).action_post()
+        self.assertEqual(shown(draft_charge, self.clerk, *charge_buttons), {"invoice"})
+        self.assertEqual(shown(draft_charge, self.finance, *charge_buttons), {"cancel", "invoice"})
+        draft_charge.with_user(self.clerk).action_invoice()
+        self.assertTrue(draft_charge.invoice_id)
+        for user in (self.clerk, self.finance):
+            self.assertEqual(shown(draft_charge, user, *charge_buttons), set())
+        with self.assertRefused(UserError, "already invoiced"):
+            draft_charge.with_user(self.finance).action_invoice()
 
     # ------------------------------------------------------------------ portal
 

@@ -8,6 +8,9 @@ from odoo.tests import Form, tagged
 
 from .common import GolfMembershipCommon
 
+# The context keys that once let the module's own code write a state: they must authorise nothing.
+OLD_BYPASS = {"golf_state_change": True, "golf_service_action": True}
+
 RAW_EMAIL = """Return-Path: <{email_from}>
 To: {to}
 From: {email_from}
@@ -252,17 +255,18 @@ class TestServiceDesk(GolfMembershipCommon):
     @freeze_time("2025-03-03 02:00:00")
     def test_bad_input_refused(self):
         request = self.new_request()
+        # Only the superuser writes these figures directly (an import): the constraints still hold.
         with self.assertRefused(ValidationError, "cannot be resolved .* before it was received"):
-            request.with_user(self.manager).write({"date_resolved": "2025-03-02 10:00:00"})
+            request.sudo().write({"date_resolved": "2025-03-02 10:00:00"})
         with self.assertRefused(ValidationError, "cannot be answered .* before it was received"):
-            request.with_user(self.manager).write({"date_responded": "2025-03-03 01:00:00"})
+            request.sudo().write({"date_responded": "2025-03-03 01:00:00"})
         for score in (120, -5):
             with self.assertRefused(ValidationError, "between 0 and 100"):
-                request.with_user(self.manager).write({"satisfaction": score})
+                request.sudo().write({"satisfaction": score})
         request.with_user(self.clerk).action_resolve()
         with self.assertRefused(ValidationError, "between 0 and 100"):
             request.sudo()._record_satisfaction(101.0)
-        with self.assertRefused(UserError, "cannot go from"):
+        with self.assertRefused(UserError, "change only through its actions"):
             request.with_user(self.manager).write({"state": "new"})
 
     # ------------------------------------------------------------------ who may do what
@@ -276,14 +280,14 @@ class TestServiceDesk(GolfMembershipCommon):
         request = self.new_request()
         with self.assertRaises(AccessError):
             request.with_user(self.committee).read(["subject"])
-        # A clerk cannot fake the figures behind the KPIs (R-11.5).
-        with self.assertRaises(AccessError):
+        # A clerk cannot fake the figures behind the KPIs (R-11.5): the workflow engine refuses (UserError).
+        with self.assertRaises(UserError):
             request.with_user(self.clerk).write({"satisfaction": 100})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             request.with_user(self.clerk).write({"state": "closed"})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.new_request(date_responded="2025-03-03 02:30:00")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.new_request(state="closed")
         # A clerk answers and resolves; closing and cancelling are for the supervisor.
         request_as_clerk = request.with_user(self.clerk)
@@ -318,6 +322,90 @@ class TestServiceDesk(GolfMembershipCommon):
         with self.assertRaises(AccessError):
             self.env["golf.service.kpi"].with_user(self.clerk).search([])
         self.env["golf.service.kpi"].with_user(self.supervisor).search([])
+
+    @freeze_time("2025-03-03 02:00:00")
+    def test_clerk_cannot_forge_the_kpis(self):
+        """R-11.5: the answer, resolution and satisfaction behind the KPIs are set by the actions and the survey
+        only: a clerk creating or writing them directly is refused whatever the context; the superuser (imports)
+        still may."""
+        request = self.new_request()
+        visit = self.Visit.with_user(self.clerk).create(
+            {"membership_id": self.active_membership().id, "date_planned": date(2025, 6, 1)}
+        )
+        counts = (self.Request.search_count([]), self.Visit.search_count([]))
+        for context in ({}, OLD_BYPASS):
+            clerk_env = self.env(user=self.clerk, context=dict(self.env.context, **context), su=False)
+            for vals in (
+                {"state": "closed"},
+                {"satisfaction": 100.0, "satisfaction_recorded": True},
+                {"date_resolved": "2025-03-03 03:00:00"},
+                {"date_responded": "2025-03-03 02:30:00"},
+            ):
+                with self.assertRefused(UserError, "starts as New"):
+                    clerk_env["golf.service.request"].create(
+                        dict(vals, partner_id=self.applicant.id, subject="Forged")
+                    )
+                with self.assertRefused(UserError, "change only through its actions"):
+                    request.with_env(clerk_env).write(vals)
+            with self.assertRefused(UserError, "starts as Planned"):
+                clerk_env["golf.service.visit"].create(
+                    {"membership_id": visit.membership_id.id, "date_planned": date(2025, 6, 2), "state": "done"}
+                )
+            with self.assertRefused(UserError, "change only through its actions"):
+                visit.with_env(clerk_env).write({"state": "done", "note": "Never went."})
+
+        # Nothing changed.
+        self.assertEqual((self.Request.search_count([]), self.Visit.search_count([])), counts)
+        self.assertEqual(request.state, "new")
+        self.assertFalse(request.date_responded or request.date_resolved or request.satisfaction_recorded)
+        self.assertEqual(request.satisfaction, 0.0)
+        self.assertEqual((visit.state, visit.note), ("planned", False))
+
+        # The superuser still may: history imported by a script.
+        request.sudo().write({"state": "resolved", "date_resolved": "2025-03-03 03:00:00", "satisfaction": 80.0,
+                              "satisfaction_recorded": True})
+        self.assertEqual((request.state, request.satisfaction), ("resolved", 80.0))
+        imported = self.Request.sudo().create(
+            {"partner_id": self.applicant.id, "subject": "Imported", "state": "closed",
+             "date_responded": "2025-03-03 02:10:00"}
+        )
+        self.assertEqual(imported.state, "closed")
+
+    @freeze_time("2025-03-03 02:00:00")
+    def test_buttons_follow_the_table(self):
+        """R-11.1 / R-11.2 / R-11.3: each button shows exactly for the group the transition table allows."""
+        def shown(record, user, *names):
+            record = record.with_user(user)
+            return {name for name in names if record[f"can_{name}"]}
+
+        buttons = ("respond", "resolve", "close", "cancel")
+        request = self.new_request()
+        self.assertEqual(shown(request, self.clerk, *buttons), {"respond", "resolve"})
+        for user in (self.supervisor, self.director, self.manager):
+            self.assertEqual(shown(request, user, *buttons), {"respond", "resolve", "cancel"})
+        request.with_user(self.clerk).action_respond()
+        self.assertEqual(shown(request, self.clerk, *buttons), {"resolve"})
+        request.with_user(self.clerk).action_resolve()
+        self.assertEqual(shown(request, self.clerk, *buttons), set())
+        self.assertEqual(shown(request, self.supervisor, *buttons), {"close"})
+
+        # A complaint is resolved only with its analysis (R-11.1).
+        complaint = self.new_request(category="complaint")
+        self.assertEqual(shown(complaint, self.clerk, *buttons), {"respond"})
+        complaint.with_user(self.clerk).write({"root_cause": "Cause", "corrective_action": "Action"})
+        self.assertEqual(shown(complaint, self.clerk, *buttons), {"respond", "resolve"})
+
+        # A visit is recorded with its outcome (R-11.3).
+        visit = self.Visit.with_user(self.clerk).create(
+            {"membership_id": self.active_membership().id, "date_planned": date(2025, 6, 1)}
+        )
+        self.assertEqual(shown(visit, self.clerk, "done", "cancel"), {"cancel"})
+        visit.with_user(self.clerk).note = "Happy with the course."
+        self.assertEqual(shown(visit, self.clerk, "done", "cancel"), {"done", "cancel"})
+        visit.with_user(self.clerk).action_done()
+        self.assertEqual(shown(visit, self.clerk, "done", "cancel"), set())
+        with self.assertRefused(UserError, "can no longer be changed"):
+            visit.with_user(self.clerk).write({"date_done": date(2025, 3, 1)})
 
     # ------------------------------------------------------------------ warnings and overdue (R-11.2)
 

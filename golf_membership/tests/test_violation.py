@@ -32,6 +32,23 @@ class TestViolation(GolfChangesCommon):
         violation.with_user(self.manager).action_approve()
         return violation
 
+    def test_payment_lifts_only_a_suspension_for_dues(self):
+        """R-6.3: paying lifts a suspension for unpaid dues; once a supervisor decided on the membership by
+        hand (reinstated, then suspended again), paying the dues no longer reinstates it."""
+        line = self.membership._prepare_invoice_line_vals(self.company._golf_product("dues"), "Dues 2025", 12000.0)
+        vals = self.membership._prepare_invoice_vals("dues", [line], invoice_date=date(2025, 1, 1),
+                                                     date_due=date(2025, 1, 31))
+        dues = self.membership._create_posted_invoices([vals | {"golf_billing_year": 2025}])
+        with freeze_time("2025-09-01"):
+            self.run_cron()
+            self.assertEqual(self.membership.state, "suspended")
+            self.assertTrue(self.membership.suspended_for_dues)
+            self.membership.with_user(self.supervisor).action_reinstate(reason="Promised to pay")
+            self.assertFalse(self.membership.suspended_for_dues)
+            self.membership.with_user(self.supervisor).action_suspend(reason="Broke the promise")
+            self.pay(dues)
+            self.assertEqual(self.membership.state, "suspended", "A suspension decided by hand stays")
+
     def test_warning(self):
         violation = self.sanction(sanction="warning")
         self.assertEqual(violation.state, "approved")

@@ -23,7 +23,7 @@ class GolfBillingRunWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         Run = self.env["golf.billing.run"]
-        Run._check_billing_rights()
+        Run._check_action("run")  # finance bills; refused before a run is created
         run = Run.search([("company_id", "=", self.company_id.id), ("year", "=", self.year)], limit=1)
         if run.state == "done":
             raise UserError(self.env._("The dues of %(year)s were already billed by %(run)s.",
