@@ -22,7 +22,10 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         "golf.membership", string="Membership", required=True, ondelete="restrict", index=True, tracking=True,
         check_company=True,
     )
-    company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True, precompute=True)
+    # The membership's company; on a new document the current company, so that the membership can be chosen.
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True, required=True,
+    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     holder_id = fields.Many2one(related="membership_id.partner_id", string="Holder")
     membership_type_id = fields.Many2one(related="membership_id.type_id", string="Tier")
@@ -34,6 +37,11 @@ class GolfMembershipChangeMixin(models.AbstractModel):
     decision_note = fields.Text(string="Decision Note", copy=False, help="Reason of a rejection or a cancellation.")
     date_decision = fields.Date(string="Decided On", readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+
+    @api.depends("membership_id")
+    def _compute_company_id(self):
+        for document in self:
+            document.company_id = document.membership_id.company_id or document.company_id or self.env.company
 
     # ------------------------------------------------------------------ CRUD
 

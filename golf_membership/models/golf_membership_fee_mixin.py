@@ -42,7 +42,7 @@ class GolfMembershipFeeMixin(models.AbstractModel):
                 document.date_fee_paid = paid and (invoice._golf_last_payment_date() or invoice.invoice_date)
             else:
                 # Nothing to pay: a zero fee is never invoiced.
-                document.fee_paid = document.currency_id.is_zero(document.fee_amount)
+                document.fee_paid = not document.fee_amount or document.currency_id.is_zero(document.fee_amount)
                 document.date_fee_paid = False
 
     # ------------------------------------------------------------------ invoices
