@@ -140,7 +140,11 @@ class GolfBagStorage(models.Model):
                                   renewal_invoice_id=False)
 
     def _invoice_renewal(self):
-        invoices = self.env["account.move"].create([storage._prepare_renewal_invoice_vals() for storage in self])
+        # golf_fee_type and golf_bag_storage_id are the module's to write (account.move GOLF_MODULE_CREATE_FIELDS):
+        # as superuser, the user who renews stays the author.
+        invoices = self.env["account.move"].sudo().create(
+            [storage._prepare_renewal_invoice_vals() for storage in self]
+        )
         invoices.action_post()
         for storage, invoice in zip(self, invoices):
             storage.sudo().renewal_invoice_id = invoice
