@@ -182,7 +182,7 @@ class AccountMove(models.Model):
             invoices = lines.move_id
             vals_list = [vals for vals in (inv._golf_prepare_late_fee_vals(today) for inv in invoices) if vals]
             if vals_list:
-                late_fees = self.with_company(company).create(vals_list)
+                late_fees = self.sudo().with_company(company).create(vals_list)
                 late_fees.action_post()
 
     def _golf_prepare_late_fee_vals(self, today):

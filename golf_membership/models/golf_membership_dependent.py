@@ -54,8 +54,10 @@ class GolfMembershipDependent(models.Model):
     married = fields.Boolean(help="R-7.1: only unmarried children may hold a dependent card.")
     date_application = fields.Date(default=fields.Date.context_today, required=True, string="Application Date")
     state = fields.Selection(DEPENDENT_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
-    date_reviewed = fields.Date(string="Reviewed On", readonly=True, copy=False)
-    reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
+    date_reviewed = fields.Date(string="Reviewed On", readonly=True, copy=False, groups="base.group_user")
+    reviewer_id = fields.Many2one(
+        "res.users", string="Reviewed By", readonly=True, copy=False, groups="base.group_user"
+    )
     date_start = fields.Date(readonly=True, copy=False, tracking=True)
     date_min_end = fields.Date(
         string="Minimum Term Until", readonly=True, copy=False,

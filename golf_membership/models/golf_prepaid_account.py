@@ -65,7 +65,7 @@ class GolfPrepaidAccount(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Member-Services Clerk", default=lambda self: self.env.user, tracking=True,
         domain=[("share", "=", False)],
-        help="R-2.3: the clerk who follows the spending with finance.",
+        help="R-2.3: the clerk who follows the spending with finance.", groups="base.group_user",
     )
     state = fields.Selection(
         PREPAID_STATES, default="draft", required=True, tracking=True, index=True, copy=False, group_expand=True
@@ -102,9 +102,13 @@ class GolfPrepaidAccount(models.Model):
         string="Signed Copies", help="R-2.2: scans of the stamped agreement and the sign-for-charge application.",
     )
     date_funds_confirmed = fields.Date(string="Funds Confirmed On", readonly=True, copy=False, tracking=True)
-    funds_confirmed_by_id = fields.Many2one("res.users", string="Funds Confirmed By", readonly=True, copy=False)
+    funds_confirmed_by_id = fields.Many2one(
+        "res.users", string="Funds Confirmed By", readonly=True, copy=False, groups="base.group_user"
+    )
     date_approved = fields.Date(string="Approved On", readonly=True, copy=False, tracking=True)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False, groups="base.group_user"
+    )
     date_closed = fields.Date(string="Closed On", readonly=True, copy=False, tracking=True)
     close_mode = fields.Selection(
         [("refund", "Refunded"), ("carry", "Carried Forward")], string="Remaining Balance",
@@ -114,7 +118,7 @@ class GolfPrepaidAccount(models.Model):
     low_balance_warned = fields.Boolean(
         readonly=True, copy=False, help="The member was told the balance is low; reset when it is topped up.",
     )
-    note = fields.Html()
+    note = fields.Html(groups="base.group_user")
 
     charge_ids = fields.One2many("golf.prepaid.charge", "account_id", string="Charges")
     payment_ids = fields.One2many("account.payment", "golf_prepaid_account_id", string="Payments", readonly=True)

@@ -65,7 +65,9 @@ class GolfPrepaidCharge(models.Model):
         domain="[('id', 'in', allowed_signer_ids)]",
         help="R-2.1: must be one of the persons allowed to sign on the account.",
     )
-    user_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True, groups="base.group_user"
+    )
     state = fields.Selection(
         CHARGE_STATES, default="draft", required=True, tracking=True, index=True, copy=False,
     )

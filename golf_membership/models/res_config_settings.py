@@ -41,35 +41,3 @@ class ResConfigSettings(models.TransientModel):
     golf_memo_partner_ids = fields.Many2many(related="company_id.golf_memo_partner_ids", readonly=False)
     golf_dependent_cancel_days = fields.Integer(related="company_id.golf_dependent_cancel_days", readonly=False)
 
-
-# ---------------------------------------------------------------------------------------------------------------
-# R-1.10: the internal parts of the club's files are for the club's staff, not for members reading their records
-# over RPC or the portal (golf.membership's are restricted in golf_membership.py). The fields are redefined here
-# with ``groups`` (their other attributes are kept): this file is loaded after the models it extends. They belong in
-# the fields' own definitions (golf_membership_dependent.py, golf_prepaid_account.py, golf_prepaid_charge.py);
-# these classes go once they are there.
-# ---------------------------------------------------------------------------------------------------------------
-
-STAFF = "base.group_user"
-
-
-class GolfMembershipDependent(models.Model):
-    _inherit = "golf.membership.dependent"
-
-    date_reviewed = fields.Date(groups=STAFF)
-    reviewer_id = fields.Many2one(groups=STAFF)
-
-
-class GolfPrepaidAccount(models.Model):
-    _inherit = "golf.prepaid.account"
-
-    user_id = fields.Many2one(groups=STAFF)
-    funds_confirmed_by_id = fields.Many2one(groups=STAFF)
-    approved_by_id = fields.Many2one(groups=STAFF)
-    note = fields.Html(groups=STAFF)
-
-
-class GolfPrepaidCharge(models.Model):
-    _inherit = "golf.prepaid.charge"
-
-    user_id = fields.Many2one(groups=STAFF)
