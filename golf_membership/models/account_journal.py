@@ -7,5 +7,5 @@ class AccountJournal(models.Model):
     golf_is_card_journal = fields.Boolean(
         string="Credit-Card Journal",
         help="Money received through this journal was paid by credit card: a refund on a rejected "
-        "application keeps the card fee configured in the golf settings (R-1.5).",
+        "application keeps the card fee configured in the golf settings.",
     )

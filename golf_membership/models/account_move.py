@@ -45,13 +45,13 @@ def check_module_fields(records, names, operation):
     if operation == "create":
         message = records.env._(
             "%(fields)s of a new %(document)s are set by the golf membership module only, when it bills a "
-            "member (R-6.2: at most one dues invoice per membership and year).",
+            "member (at most one dues invoice per membership and year).",
             fields=labels, document=records._description,
         )
     else:
         message = records.env._(
             "%(fields)s of %(document)s cannot be changed: the golf membership module alone sets them, and "
-            "they decide what a member has been billed (R-6.2: at most one dues invoice per membership and "
+            "they decide what a member has been billed (at most one dues invoice per membership and "
             "year). Cancel or reverse the invoice instead.",
             fields=labels, document=records._description,
         )
@@ -72,7 +72,7 @@ class AccountMove(models.Model):
     )
     golf_late_fee_origin_id = fields.Many2one(
         "account.move", string="Late Fee For", copy=False, readonly=True, index="btree_not_null",
-        help="R-6.3: the overdue invoice this late fee was charged for.",
+        help="The overdue invoice this late fee was charged for.",
     )
     golf_bag_storage_id = fields.Many2one(
         "golf.bag.storage", string="Bag Storage", copy=False, readonly=True, index="btree_not_null"
@@ -196,7 +196,7 @@ class AccountMove(models.Model):
         membership = self.golf_membership_id
         line = membership._prepare_invoice_line_vals(
             company._golf_product("late_fee"),
-            self.env._("Late fee on %(invoice)s, due %(date)s (R-6.3)", invoice=self.name, date=self.invoice_date_due),
+            self.env._("Late fee on %(invoice)s, due %(date)s", invoice=self.name, date=self.invoice_date_due),
             amount,
         )
         vals = membership._prepare_invoice_vals("late_fee", [line], invoice_date=today, date_due=today)
@@ -230,6 +230,6 @@ class AccountMove(models.Model):
         ]).move_id
         schedule_activity_once(
             overdue, "golf_membership.mail_act_golf_instalment_overdue", "golf_membership.group_golf_clerk",
-            lambda invoice: self.env._("An instalment of %(invoice)s is overdue: chase the member (R-6.5).",
+            lambda invoice: self.env._("An instalment of %(invoice)s is overdue: chase the member.",
                                        invoice=invoice.name),
         )

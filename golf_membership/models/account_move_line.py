@@ -8,10 +8,10 @@ class AccountMoveLine(models.Model):
 
     golf_dependent_id = fields.Many2one(
         "golf.membership.dependent", string="Dependent", copy=False, index="btree_not_null",
-        help="R-7.6: the dependent whose dues this line bills.",
+        help="The dependent whose dues this line bills.",
     )
     golf_reminder_sent = fields.Boolean(
-        copy=False, help="R-6.5: the member was reminded of this instalment before its due date."
+        copy=False, help="The member was reminded of this instalment before its due date."
     )
 
     def write(self, vals):

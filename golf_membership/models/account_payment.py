@@ -8,7 +8,7 @@ class AccountPayment(models.Model):
     golf_prepaid_account_id = fields.Many2one(
         "golf.prepaid.account", string="Prepaid Account", index="btree_not_null", copy=False, tracking=True,
         check_company=True, ondelete="restrict",
-        help="R-2: money paid into (or refunded from) a member's prepaid account.",
+        help="Money paid into (or refunded from) a member's prepaid account.",
     )
 
     @api.constrains("golf_prepaid_account_id", "partner_id", "partner_type", "payment_type")

@@ -85,7 +85,7 @@ class GolfBagStorage(models.Model):
         self.ensure_one()
         invoice = self._renewal_invoice()
         if invoice and invoice.payment_state not in PAID_STATES:
-            return self.env._("The renewal invoice %(invoice)s of %(storage)s is not paid yet (R-6.6).",
+            return self.env._("The renewal invoice %(invoice)s of %(storage)s is not paid yet.",
                               invoice=invoice.display_name, storage=self.display_name)
         return False
 
@@ -107,7 +107,7 @@ class GolfBagStorage(models.Model):
         to_invoice._invoice_renewal()
         for storage in to_invoice:
             storage.message_post(body=self.env._(
-                "Renewal invoice %(invoice)s issued: the storage is renewed once it is paid (R-6.6).",
+                "Renewal invoice %(invoice)s issued: the storage is renewed once it is paid.",
                 invoice=storage.renewal_invoice_id.display_name,
             ))
         return {

@@ -46,7 +46,7 @@ class GolfBillingRun(models.Model):
     )
     date_due = fields.Date(
         string="Due Date", compute="_compute_date_due", store=True, readonly=False, required=True, tracking=True,
-        precompute=True, help="R-6.2: by default 31 December of the year before the year billed.",
+        precompute=True, help="By default 31 December of the year before the year billed.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("done", "Done")],

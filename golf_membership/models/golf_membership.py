@@ -83,11 +83,11 @@ class GolfMembership(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     partner_id = fields.Many2one(
         "res.partner", string="Holder", required=True, tracking=True, index=True, check_company=True,
-        help="The member: a person, or the company holding a corporate membership (R-1.2).",
+        help="The member: a person, or the company holding a corporate membership.",
     )
     nominee_id = fields.Many2one(
         "res.partner", string="Nominee", tracking=True, index="btree_not_null", check_company=True,
-        help="R-1.2: the person who uses a corporate membership.",
+        help="The person who uses a corporate membership.",
     )
     member_partner_id = fields.Many2one(
         "res.partner", string="Member", compute="_compute_member_partner_id", store=True, index=True,
@@ -114,7 +114,7 @@ class GolfMembership(models.Model):
     )
     price = fields.Monetary(
         compute="_compute_price", store=True, readonly=False, precompute=True, tracking=True,
-        help="Membership price of the tier in the sales phase (R-1.8).",
+        help="Membership price of the tier in the sales phase.",
     )
     payment_mode = fields.Selection(
         [("full", "Full Payment"), ("installment", "Instalments")], default="full", required=True, tracking=True
@@ -137,7 +137,7 @@ class GolfMembership(models.Model):
     )
     key_member = fields.Boolean(string="Key Member", tracking=True, groups="base.group_user")
     suspended_for_dues = fields.Boolean(
-        readonly=True, copy=False, groups="base.group_user", help="R-6.3: suspended automatically for dues unpaid too long; reinstated "
+        readonly=True, copy=False, groups="base.group_user", help="Suspended automatically for dues unpaid too long; reinstated "
         "automatically once everything overdue is paid.",
     )
     note = fields.Html(groups="base.group_user")
@@ -167,7 +167,7 @@ class GolfMembership(models.Model):
     admission_amount_due = fields.Monetary(compute="_compute_admission_amounts", string="Admission Outstanding")
     admission_paid = fields.Boolean(
         compute="_compute_admission_amounts", string="Admission Fully Paid",
-        help="R-1.7: the certificate is issued only once everything is paid.",
+        help="The certificate is issued only once everything is paid.",
     )
 
     invoice_count = fields.Integer(compute="_compute_counts")
@@ -340,7 +340,7 @@ class GolfMembership(models.Model):
             phase = membership.phase_id
             if not phase or phase.state != "open":
                 raise UserError(
-                    self.env._("Membership %(name)s needs an open sales phase (R-1.8).", name=membership.display_name)
+                    self.env._("Membership %(name)s needs an open sales phase.", name=membership.display_name)
                 )
             if reserve:
                 self.env.cr.execute(SQL(
@@ -357,7 +357,7 @@ class GolfMembership(models.Model):
             if line.remaining_count <= 0:
                 raise UserError(
                     self.env._(
-                        "The quota of %(tier)s in phase %(phase)s is used up (R-1.8).",
+                        "The quota of %(tier)s in phase %(phase)s is used up.",
                         tier=membership.type_id.name, phase=phase.name,
                     )
                 )
@@ -426,7 +426,7 @@ class GolfMembership(models.Model):
     def _prepare_dues_adjustment_line(self, year, dependent, product, rate, quantity):
         name = dependent.display_name if dependent else self.member_partner_id.name
         line = self._prepare_invoice_line_vals(
-            product, self.env._("Dues %(year)s adjusted for an absence: %(name)s (R-9.2)", year=year, name=name),
+            product, self.env._("Dues %(year)s adjusted for an absence: %(name)s", year=year, name=name),
             rate, quantity=quantity,
         )
         line["golf_dependent_id"] = dependent.id
@@ -441,13 +441,13 @@ class GolfMembership(models.Model):
             vals.update(
                 move_type="out_refund",
                 reversed_entry_id=dues.filtered(lambda move: move.golf_fee_type == "dues")[:1].id,
-                ref=self.env._("Dues %(year)s: months of absence credited (R-9.2)", year=year),
+                ref=self.env._("Dues %(year)s: months of absence credited", year=year),
             )
             vals_list.append(vals)
         if rebill_lines:
             date_due = max([*dues.mapped("invoice_date_due"), fields.Date.context_today(self)])
             vals = self._prepare_invoice_vals("dues_adjustment", rebill_lines, date_due=date_due)
-            vals["ref"] = self.env._("Dues %(year)s: months billed again, the absence changed (R-9.2)", year=year)
+            vals["ref"] = self.env._("Dues %(year)s: months billed again, the absence changed", year=year)
             vals_list.append(vals)
         for vals in vals_list:
             vals["golf_billing_year"] = year
@@ -577,12 +577,12 @@ class GolfMembership(models.Model):
         if review_type not in pending:
             self.activity_schedule(
                 activity_type_id=review_type.id, user_id=director.id,
-                note=self.env._("Approve, defer or reject the application (R-1.3)."),
+                note=self.env._("Approve, defer or reject the application."),
             )
         if fee_check_type not in pending:
             self.activity_schedule(
                 activity_type_id=fee_check_type.id, user_id=finance.id,
-                note=self.env._("Check that the deposit of %(name)s has been received (R-1.3).", name=self.name),
+                note=self.env._("Check that the deposit of %(name)s has been received.", name=self.name),
             )
 
     def action_approve(self):
@@ -627,7 +627,7 @@ class GolfMembership(models.Model):
                 "golf_membership.mail_act_golf_card_follow_up",
                 user_id=(membership.user_id or self.env.user).id,
                 note=self.env._("Hand over the welcome letter and temporary card; follow up until the "
-                                "member has signed the card (R-1.6)."),
+                                "member has signed the card."),
             )
 
     def action_defer(self, reason=None):
@@ -655,7 +655,7 @@ class GolfMembership(models.Model):
                 finance = membership.company_id._golf_responsible_user("golf_membership.group_golf_finance")
                 membership.activity_schedule(
                     "golf_membership.mail_act_golf_refund", user_id=finance.id,
-                    note=self.env._("Pay the refund of %(amount)s to the applicant (R-1.5).",
+                    note=self.env._("Pay the refund of %(amount)s to the applicant.",
                                     amount=membership.currency_id.format(refund)),
                 )
         self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_fee_check"])
@@ -673,7 +673,7 @@ class GolfMembership(models.Model):
             refund = paid - card_fee
             credit = invoice.amount_residual + refund
             if self.currency_id.compare_amounts(credit, 0) > 0:
-                label = self.env._("Refund of %(invoice)s on rejection (R-1.5)", invoice=invoice.name)
+                label = self.env._("Refund of %(invoice)s on rejection", invoice=invoice.name)
                 if card_fee:
                     label = self.env._("%(label)s, less credit-card fee %(fee)s", label=label,
                                        fee=self.currency_id.format(card_fee))
@@ -689,7 +689,7 @@ class GolfMembership(models.Model):
             if membership.date_balance_due and membership.date_balance_due >= today:
                 raise UserError(
                     self.env._(
-                        "The balance of %(name)s is due on %(date)s; it can be cancelled only after that date (R-1.4).",
+                        "The balance of %(name)s is due on %(date)s; it can be cancelled only after that date.",
                         name=membership.display_name, date=membership.date_balance_due,
                     )
                 )
@@ -701,7 +701,7 @@ class GolfMembership(models.Model):
             ):
                 membership._credit_invoice(
                     invoice, invoice.amount_residual,
-                    self.env._("Cancellation of the unpaid part of %(invoice)s (R-1.4)", invoice=invoice.name),
+                    self.env._("Cancellation of the unpaid part of %(invoice)s", invoice=invoice.name),
                     "cancellation",
                 )
             membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
@@ -833,7 +833,7 @@ class GolfMembership(models.Model):
             overdue, "golf_membership.mail_act_golf_balance_overdue", "golf_membership.group_golf_supervisor",
             lambda membership: self.env._(
                 "The balance of %(name)s was due on %(date)s and is not paid: chase it or cancel the "
-                "application (R-1.4).", name=membership.name, date=membership.date_balance_due,
+                "application.", name=membership.name, date=membership.date_balance_due,
             ),
         )
 
@@ -855,8 +855,8 @@ class GolfMembership(models.Model):
             memberships.dependent_ids.filtered(lambda d: d.state == "active")._apply_action("suspend")
             for membership in memberships:
                 membership.message_post(body=self.env._(
-                    "Suspended: dues unpaid for more than %(days)s days (R-6.3). Dependent cards suspended too "
-                    "(R-7.5); the membership is reinstated automatically once everything overdue is paid.",
+                    "Suspended: dues unpaid for more than %(days)s days. Dependent cards suspended too "
+                    "; the membership is reinstated automatically once everything overdue is paid.",
                     days=company.golf_suspension_days,
                 ))
 
@@ -876,7 +876,7 @@ class GolfMembership(models.Model):
         to_reinstate._apply_action("reinstate_after_dues")
         to_reinstate.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
         for membership in to_reinstate:
-            membership.message_post(body=self.env._("Reinstated: every overdue amount is paid (R-6.3)."))
+            membership.message_post(body=self.env._("Reinstated: every overdue amount is paid."))
 
     # ------------------------------------------------------------------ portal
 

@@ -51,23 +51,23 @@ class GolfMembershipAbsence(models.Model):
 
     date_request = fields.Date(
         string="Written Request", required=True, default=fields.Date.context_today, tracking=True,
-        help="R-9.3: the day the member's written application was received.",
+        help="The day the member's written application was received.",
     )
     date_from = fields.Date(string="Absent From", required=True, tracking=True)
     date_to = fields.Date(
         string="Reinstated On", required=True, tracking=True,
-        help="R-9.4 / R-9.7: the membership is active again on this day, at the latest two years after the start.",
+        help="The membership is active again on this day, at the latest two years after the start.",
     )
     date_end = fields.Date(
         string="Ends On", readonly=True, copy=False, tracking=True,
-        help="R-9.7: the day the membership is active again, earlier than planned on the member's written notice.",
+        help="The day the membership is active again, earlier than planned on the member's written notice.",
     )
     date_notice_end = fields.Date(string="End Notice Received", readonly=True, copy=False)
-    reason = fields.Text(required=True, help="R-9.1: why and where the member stays away.")
+    reason = fields.Text(required=True, help="Why and where the member stays away.")
     state = fields.Selection(ABSENCE_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     documents_received = fields.Boolean(
         string="Supporting Documents Received", tracking=True, copy=False,
-        help="R-9.3: documents supporting the reason (work contract abroad, residence permit...).",
+        help="Documents supporting the reason (work contract abroad, residence permit...).",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment", "golf_membership_absence_attachment_rel", "absence_id", "attachment_id",
@@ -76,12 +76,12 @@ class GolfMembershipAbsence(models.Model):
     card_ids = fields.One2many(related="membership_id.card_ids", string="Cards")
     cards_held_count = fields.Integer(
         compute="_compute_cards_held", string="Cards Not Returned",
-        help="R-9.5: member and dependent cards the member still holds.",
+        help="Member and dependent cards the member still holds.",
     )
     suspended_dependent_ids = fields.Many2many(
         "golf.membership.dependent", "golf_membership_absence_dependent_rel", "absence_id", "dependent_id",
         string="Dependents Without Rights", readonly=True, copy=False,
-        help="R-9.6: dependent cards suspended for the absence, active again on reinstatement.",
+        help="Dependent cards suspended for the absence, active again on reinstatement.",
     )
     months_exempt = fields.Integer(compute="_compute_months_exempt", string="Months Without Dues")
 
@@ -157,7 +157,7 @@ class GolfMembershipAbsence(models.Model):
         )
 
     def _fee_label(self):
-        return self.env._("Absence handling fee %(name)s (%(start)s to %(end)s, R-9.3)",
+        return self.env._("Absence handling fee %(name)s (%(start)s to %(end)s)",
                           name=self.name, start=self.date_from, end=self.date_to)
 
     def _check_rules(self):
@@ -166,12 +166,12 @@ class GolfMembershipAbsence(models.Model):
             company = absence.company_id
             if absence.date_to < absence.date_from + relativedelta(months=company.golf_absence_min_months):
                 raise UserError(self.env._(
-                    "%(name)s: an absence lasts at least %(months)s months (R-9.1).",
+                    "%(name)s: an absence lasts at least %(months)s months.",
                     name=absence.display_name, months=company.golf_absence_min_months,
                 ))
             if absence.date_to > absence.date_from + relativedelta(months=company.golf_absence_max_months):
                 raise UserError(self.env._(
-                    "%(name)s: one absence lasts at most %(months)s months (R-9.4).",
+                    "%(name)s: one absence lasts at most %(months)s months.",
                     name=absence.display_name, months=company.golf_absence_max_months,
                 ))
             if absence.date_request > fields.Date.context_today(absence):
@@ -181,12 +181,12 @@ class GolfMembershipAbsence(models.Model):
             if absence.date_from < earliest:
                 raise UserError(self.env._(
                     "%(name)s: the written request must be made at least %(days)s days before the absence "
-                    "starts; it can start on %(date)s at the earliest (R-9.3).",
+                    "starts; it can start on %(date)s at the earliest.",
                     name=absence.display_name, days=company.golf_absence_notice_days, date=earliest,
                 ))
             if not absence.documents_received:
                 raise UserError(self.env._(
-                    "%(name)s: the documents supporting the reason are missing (R-9.3).", name=absence.display_name,
+                    "%(name)s: the documents supporting the reason are missing.", name=absence.display_name,
                 ))
             gap = relativedelta(months=company.golf_absence_gap_months)
             for other in absence._other_absences():
@@ -194,11 +194,11 @@ class GolfMembershipAbsence(models.Model):
                 if absence.date_from < free_from and other.date_from < absence.date_to + gap:
                     raise UserError(self.env._(
                         "%(name)s: two absences must be at least %(months)s months apart; after %(other)s "
-                        "(until %(end)s), the next can start on %(date)s at the earliest (R-9.4).",
+                        "(until %(end)s), the next can start on %(date)s at the earliest.",
                         name=absence.display_name, months=company.golf_absence_gap_months,
                         other=other.display_name, end=other._reinstatement_date(), date=free_from,
                     ))
-        self._check_nothing_owed("R-9.3")
+        self._check_nothing_owed()
 
     # ------------------------------------------------------------------ actions
 
@@ -223,11 +223,11 @@ class GolfMembershipAbsence(models.Model):
             clerk = absence.company_id._golf_responsible_user(CLERK)
             absence.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=absence.date_from,
-                note=self.env._("Collect every member and dependent card before %(date)s (R-9.5).",
+                note=self.env._("Collect every member and dependent card before %(date)s.",
                                 date=absence.date_from),
             )
             absence.membership_id.message_post(body=self.env._(
-                "Absence %(name)s approved: no rights and no dues from %(start)s until %(end)s (R-9).",
+                "Absence %(name)s approved: no rights and no dues from %(start)s until %(end)s.",
                 name=absence.name, start=absence.date_from, end=absence.date_to,
             ))
 
@@ -244,7 +244,7 @@ class GolfMembershipAbsence(models.Model):
                 raise UserError(self.env._("%(name)s: the absence cannot end before it started (%(date)s).",
                                            name=absence.display_name, date=absence.date_from))
             if date_end > absence.date_to:
-                raise UserError(self.env._("%(name)s ends on %(date)s at the latest (R-9.7).",
+                raise UserError(self.env._("%(name)s ends on %(date)s at the latest.",
                                            name=absence.display_name, date=absence.date_to))
         if not_started:
             not_started._decide("withdraw", date_notice_end=today)
@@ -288,10 +288,10 @@ class GolfMembershipAbsence(models.Model):
             absence._apply_action("start", suspended_dependent_ids=[Command.set(dependents.ids)])
             held = absence._held_cards()
             message = self.env._("Absent from %(date)s (%(name)s): no membership rights for the member, spouse "
-                                 "and children until %(end)s (R-9.6).",
+                                 "and children until %(end)s.",
                                  date=absence.date_from, name=absence.name, end=absence.date_to)
             if held:
-                message = self.env._("%(message)s Cards not returned yet: %(cards)s (R-9.5).",
+                message = self.env._("%(message)s Cards not returned yet: %(cards)s.",
                                      message=message, cards=", ".join(held.mapped("number")))
             membership.message_post(body=message)
             absence.message_post(body=message)
@@ -319,7 +319,7 @@ class GolfMembershipAbsence(models.Model):
                 for card in returned
             ])
             absence.activity_unlink([ACTIVITY_CARD_RETURN])
-            message = self.env._("Reinstated on %(date)s after absence %(name)s; dues resume (R-9.7).",
+            message = self.env._("Reinstated on %(date)s after absence %(name)s; dues resume.",
                                  date=date_end, name=absence.name)
             membership.message_post(body=message)
             absence.message_post(body=message)

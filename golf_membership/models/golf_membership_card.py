@@ -101,7 +101,7 @@ class GolfMembershipCard(models.Model):
         if self.card_type == "certificate" and not membership.admission_paid:
             return self.env._(
                 "The certificate of %(name)s is issued only after the whole admission is paid; "
-                "%(amount)s is still due (R-1.7).",
+                "%(amount)s is still due.",
                 name=membership.display_name, amount=membership.currency_id.format(membership.admission_amount_due),
             )
         return False

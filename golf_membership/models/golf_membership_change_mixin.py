@@ -153,16 +153,16 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         ])
         return sum(lines.mapped("amount_residual"))
 
-    def _check_nothing_owed(self, rule):
+    def _check_nothing_owed(self):
         for document in self:
             owed = document._amount_owed()
             if document.currency_id.compare_amounts(owed, 0) > 0:
                 raise UserError(
                     self.env._(
                         "%(name)s: %(partner)s still owes the club %(amount)s; everything owed must be paid "
-                        "first (%(rule)s).",
+                        "first.",
                         name=document.display_name, partner=document.membership_id.partner_id.display_name,
-                        amount=document.currency_id.format(owed), rule=rule,
+                        amount=document.currency_id.format(owed),
                     )
                 )
 
@@ -175,7 +175,7 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         membership.dependent_ids.filtered(lambda d: d.state != "cancelled")._apply_action("end", date_end=date)
         membership.card_ids.filtered(lambda c: c.state == "to_issue")._cancel_cards()
 
-    def _check_no_pending(self, rule):
+    def _check_no_pending(self):
         """One request of a kind at a time for a membership."""
         for document in self:
             pending = self.search([
@@ -185,6 +185,6 @@ class GolfMembershipChangeMixin(models.AbstractModel):
             ], limit=1)
             if pending:
                 raise UserError(
-                    self.env._("%(name)s: %(other)s is already under way for this membership (%(rule)s).",
-                               name=document.display_name, other=pending.display_name, rule=rule)
+                    self.env._("%(name)s: %(other)s is already under way for this membership.",
+                               name=document.display_name, other=pending.display_name)
                 )

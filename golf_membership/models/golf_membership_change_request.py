@@ -64,7 +64,7 @@ class GolfMembershipChangeRequest(models.Model):
     new_phone = fields.Char(string="New Phone", tracking=True)
     new_email = fields.Char(string="New Email", tracking=True)
     old_values = fields.Html(string="Previous Details", readonly=True, copy=False, sanitize=True,
-                             help="The details replaced on approval, kept for the history (R-10.1).")
+                             help="The details replaced on approval, kept for the history.")
     attachment_ids = fields.Many2many(
         "ir.attachment", "golf_membership_change_request_attachment_rel", "request_id", "attachment_id",
         string="Written Request and Proof",

@@ -51,7 +51,7 @@ class GolfMembershipDependent(models.Model):
                                  tracking=True, check_company=True)
     relation = fields.Selection([("spouse", "Spouse"), ("child", "Child")], required=True, tracking=True)
     birthdate = fields.Date(string="Date of Birth", tracking=True)
-    married = fields.Boolean(help="R-7.1: only unmarried children may hold a dependent card.")
+    married = fields.Boolean(help="Only unmarried children may hold a dependent card.")
     date_application = fields.Date(default=fields.Date.context_today, required=True, string="Application Date")
     state = fields.Selection(DEPENDENT_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     date_reviewed = fields.Date(string="Reviewed On", readonly=True, copy=False, groups="base.group_user")
@@ -61,7 +61,7 @@ class GolfMembershipDependent(models.Model):
     date_start = fields.Date(readonly=True, copy=False, tracking=True)
     date_min_end = fields.Date(
         string="Minimum Term Until", readonly=True, copy=False,
-        help="R-7.4: a dependent card is held for at least six months.",
+        help="A dependent card is held for at least six months.",
     )
     date_end = fields.Date(readonly=True, copy=False, tracking=True)
     card_ids = fields.One2many("golf.membership.card", "dependent_id", string="Cards")
@@ -103,12 +103,12 @@ class GolfMembershipDependent(models.Model):
             if not CHILD_MIN_AGE <= dependent.age <= CHILD_MAX_AGE:
                 raise ValidationError(
                     self.env._(
-                        "A child must be aged %(min)s to %(max)s on the application date; %(name)s is %(age)s (R-7.1).",
+                        "A child must be aged %(min)s to %(max)s on the application date; %(name)s is %(age)s.",
                         min=CHILD_MIN_AGE, max=CHILD_MAX_AGE, name=dependent.partner_id.name, age=dependent.age,
                     )
                 )
             if dependent.married:
-                raise ValidationError(self.env._("Only unmarried children may hold a dependent card (R-7.1)."))
+                raise ValidationError(self.env._("Only unmarried children may hold a dependent card."))
 
     @api.constrains("relation", "membership_id", "state")
     def _check_one_spouse(self):
@@ -119,7 +119,7 @@ class GolfMembershipDependent(models.Model):
             )
             if len(spouses) > 1:
                 raise ValidationError(
-                    self.env._("Membership %(name)s already has a spouse card (R-7.1).",
+                    self.env._("Membership %(name)s already has a spouse card.",
                                name=dependent.membership_id.display_name)
                 )
 
@@ -155,7 +155,7 @@ class GolfMembershipDependent(models.Model):
         """R-7.3: management approves a reviewed, complete file of an approved membership."""
         self.ensure_one()
         if not self.date_reviewed:
-            return self.env._("The marketing director must review %(name)s first (R-7.3).", name=self.display_name)
+            return self.env._("The marketing director must review %(name)s first.", name=self.display_name)
         if refusal := self._missing_documents_refusal():
             return refusal
         if self.membership_id.state not in ("approved", "active"):
@@ -172,7 +172,7 @@ class GolfMembershipDependent(models.Model):
                 raise UserError(self.env._("Dependents can be added only to a running membership."))
         self.env["golf.membership.document"]._ensure_checklist(self.membership_id.browse(), self)
         self._apply_action("submit")
-        self._schedule_review(DIRECTOR, self.env._("Check and sign the dependent card application (R-7.3)."))
+        self._schedule_review(DIRECTOR, self.env._("Check and sign the dependent card application."))
         return True
 
     def action_review(self):
@@ -180,7 +180,7 @@ class GolfMembershipDependent(models.Model):
         self._check_action("review")
         self._apply_action("review", date_reviewed=fields.Date.context_today(self), reviewer_id=self.env.user.id)
         self.activity_feedback([ACTIVITY_REVIEW])
-        self._schedule_review(MANAGER, self.env._("Approve the dependent card (R-7.3)."))
+        self._schedule_review(MANAGER, self.env._("Approve the dependent card."))
         return True
 
     def action_approve(self):
@@ -224,7 +224,7 @@ class GolfMembershipDependent(models.Model):
         for dependent in self:
             if dependent.state in ("active", "suspended") and dependent.date_min_end and today < dependent.date_min_end:
                 raise UserError(
-                    self.env._("The dependent card of %(name)s must be held until %(date)s (R-7.4).",
+                    self.env._("The dependent card of %(name)s must be held until %(date)s.",
                                name=dependent.partner_id.name, date=dependent.date_min_end)
                 )
 
@@ -242,6 +242,6 @@ class GolfMembershipDependent(models.Model):
             deadline = invoice.invoice_date + relativedelta(days=invoice.company_id.golf_dependent_cancel_days)
             if today > deadline:
                 continue
-            label = self.env._("Dependent dues %(year)s credited: %(name)s cancelled (R-7.6)",
+            label = self.env._("Dependent dues %(year)s credited: %(name)s cancelled",
                                year=invoice.golf_billing_year, name=line.golf_dependent_id.display_name)
             invoice.golf_membership_id._credit_invoice(invoice, line.price_total, label, "refund", line.product_id)

@@ -32,7 +32,7 @@ class GolfMembershipDocument(models.Model):
     note = fields.Char()
     checklist_locked = fields.Boolean(
         compute="_compute_checklist_locked",
-        help="The file is submitted: this line can no longer be removed or made optional (R-1.1).",
+        help="The file is submitted: this line can no longer be removed or made optional.",
     )
 
     _code_uniq = models.Constraint(
@@ -62,7 +62,7 @@ class GolfMembershipDocument(models.Model):
     def _unlink_except_submitted(self):
         """R-1.1: the checklist of a submitted file keeps its lines."""
         if not self.env.su and self.filtered("checklist_locked"):
-            raise UserError(self.env._("The file is submitted: its checklist lines can no longer be deleted (R-1.1)."))
+            raise UserError(self.env._("The file is submitted: its checklist lines can no longer be deleted."))
 
     def _check_checklist_write(self, vals):
         """R-1.1: once the file is submitted, a line stays on it and stays required (ticking it stays possible);
@@ -74,12 +74,12 @@ class GolfMembershipDocument(models.Model):
             return
         if "required" in vals and not vals["required"] and locked.filtered("required"):
             raise UserError(self.env._(
-                "The file is submitted: a required document can no longer be made optional (R-1.1)."
+                "The file is submitted: a required document can no longer be made optional."
             ))
         moved = [name for name in ("membership_id", "dependent_id") if name in vals]
         if any(document[name].id != (vals[name] or False) for document in locked for name in moved):
             raise UserError(self.env._(
-                "The file is submitted: its checklist lines can no longer be moved to another file (R-1.1)."
+                "The file is submitted: its checklist lines can no longer be moved to another file."
             ))
 
     def action_mark_received(self):

@@ -106,13 +106,13 @@ class GolfMembershipFeeMixin(models.AbstractModel):
     def _after_cancellation(self):
         self._cancel_unpaid_fee()
 
-    def _check_fee_paid(self, rule):
+    def _check_fee_paid(self):
         for document in self:
             if not document.fee_paid:
                 raise UserError(
                     self.env._(
-                        "%(name)s: the fee %(invoice)s is not paid yet (%(rule)s).",
-                        name=document.display_name, invoice=document.invoice_id.name or "", rule=rule,
+                        "%(name)s: the fee %(invoice)s is not paid yet.",
+                        name=document.display_name, invoice=document.invoice_id.name or "",
                     )
                 )
 

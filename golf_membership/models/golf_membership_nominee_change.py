@@ -47,20 +47,20 @@ class GolfMembershipNomineeChange(models.Model):
     state = fields.Selection(TRANSFER_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     application_signed = fields.Boolean(
         string="Application Signed and Stamped", tracking=True, copy=False,
-        help="R-5.1: the nominee change application (团体会籍更换提名人申请表), signed by an authorised person "
+        help="The nominee change application (团体会籍更换提名人申请表), signed by an authorised person "
         "and stamped with the company seal.",
     )
     documents_returned = fields.Boolean(
         string="Old Nominee's Documents Returned", tracking=True, copy=False,
-        help="R-5.2: member card, confirmation letter, contract and charter handed back (not the joining gift).",
+        help="Member card, confirmation letter, contract and charter handed back (not the joining gift).",
     )
     loss_declaration = fields.Boolean(
         string="Loss Declaration", tracking=True, copy=False,
-        help="R-5.2: the company declares the old nominee's documents lost (遗失声明) instead of returning them.",
+        help="The company declares the old nominee's documents lost (遗失声明) instead of returning them.",
     )
     new_nominee_documents_received = fields.Boolean(
         string="New Nominee's Documents Received", tracking=True, copy=False,
-        help="R-5.3: application, photos and ID copy of the new nominee.",
+        help="Application, photos and ID copy of the new nominee.",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment", "golf_membership_nominee_change_attachment_rel", "change_id", "attachment_id",
@@ -105,7 +105,7 @@ class GolfMembershipNomineeChange(models.Model):
     # ------------------------------------------------------------------ helpers
 
     def _fee_label(self):
-        return self.env._("Rename fee %(name)s: nominee of %(membership)s from %(old)s to %(new)s (R-5.4)",
+        return self.env._("Rename fee %(name)s: nominee of %(membership)s from %(old)s to %(new)s",
                           name=self.name, membership=self.membership_id.name,
                           old=self.old_nominee_id.name or "", new=self.new_nominee_id.name)
 
@@ -122,19 +122,19 @@ class GolfMembershipNomineeChange(models.Model):
         """R-5.1: the company's signed and stamped application, for a corporate membership."""
         for change in self:
             if change.membership_id.kind != "corporate":
-                raise UserError(self.env._("%(name)s: only a corporate membership has a nominee to change (R-5.1).",
+                raise UserError(self.env._("%(name)s: only a corporate membership has a nominee to change.",
                                            name=change.display_name))
             if not change.application_signed:
                 raise UserError(self.env._(
                     "%(name)s: the application must be signed by an authorised person and stamped with the company "
-                    "seal (R-5.1).", name=change.display_name,
+                    "seal.", name=change.display_name,
                 ))
             if change.old_nominee_id != change.membership_id.nominee_id:
                 raise UserError(self.env._("%(name)s: %(old)s is no longer the nominee of %(membership)s.",
                                            name=change.display_name, old=change.old_nominee_id.display_name,
                                            membership=change.membership_id.display_name))
         self._check_membership_state(("active",))
-        self._check_no_pending("R-5")
+        self._check_no_pending()  # R-5
 
     def _review_note(self):
         return self.env._("Review and approve the change of nominee.")
@@ -150,7 +150,7 @@ class GolfMembershipNomineeChange(models.Model):
             change.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id,
                 note=self.env._("Collect the old nominee's documents (or the loss declaration) and the new nominee's "
-                                "documents; complete the change once the rename fee is paid (R-5.2 to R-5.4)."),
+                                "documents; complete the change once the rename fee is paid."),
             )
 
     def action_done(self):
@@ -158,16 +158,16 @@ class GolfMembershipNomineeChange(models.Model):
         nominee history; a new card is made; no new confirmation letter or contract."""
         self._check_action("done")
         self._check_membership_state(("active",))
-        self._check_fee_paid("R-5.4")
+        self._check_fee_paid()  # R-5.4
         for change in self:
             if not (change.documents_returned or change.loss_declaration):
                 raise UserError(self.env._(
                     "%(name)s: the old nominee's documents must be returned, or the company must give a loss "
-                    "declaration (R-5.2).", name=change.display_name,
+                    "declaration.", name=change.display_name,
                 ))
             if not change.new_nominee_documents_received:
                 raise UserError(self.env._("%(name)s: the new nominee's application, photos and ID copy are missing "
-                                           "(R-5.3).", name=change.display_name))
+                                           ".", name=change.display_name))
         for change in self:
             change._change_nominee()
         self.activity_feedback([ACTIVITY_CARD_RETURN])
@@ -197,12 +197,12 @@ class GolfMembershipNomineeChange(models.Model):
         self._apply_action("done", date_done=date)
         membership.message_post(body=self.env._(
             "Nominee changed on %(date)s (%(name)s): %(new)s replaces %(old)s; a new member card is made, no new "
-            "confirmation letter or contract (R-5.4, R-5.5).",
+            "confirmation letter or contract.",
             date=date, name=self.name, new=self.new_nominee_id.display_name, old=self.old_nominee_id.display_name,
         ))
         membership.activity_schedule(
             "golf_membership.mail_act_golf_card_follow_up", user_id=(membership.user_id or self.env.user).id,
-            note=self.env._("Hand over the new member card to %(nominee)s (R-5.5).",
+            note=self.env._("Hand over the new member card to %(nominee)s.",
                             nominee=self.new_nominee_id.display_name),
         )
 

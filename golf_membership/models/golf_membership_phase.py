@@ -25,7 +25,7 @@ class GolfMembershipPhase(models.Model):
     _workflow_fields = ("date_open", "date_sold_out", "date_closed")
 
     name = fields.Char(required=True, translate=True, tracking=True)
-    sequence = fields.Integer(default=1, help="R-1.8: phases are numbered and sold in order.")
+    sequence = fields.Integer(default=1, help="Phases are numbered and sold in order.")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     state = fields.Selection(PHASE_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
@@ -69,7 +69,7 @@ class GolfMembershipPhase(models.Model):
         if running:
             return self.env._(
                 "Phase %(running)s is still on sale or waiting for head office approval; "
-                "it must be closed before %(phase)s opens (R-1.8).",
+                "it must be closed before %(phase)s opens.",
                 running=running.name, phase=self.name,
             )
         return False

@@ -62,6 +62,6 @@ class GolfMembershipPhaseLine(models.Model):
         closed = phases.filtered(lambda phase: phase.state == "closed")
         if closed:
             raise UserError(self.env._(
-                "Phase %(phase)s is closed: its prices and quotas can no longer be changed (R-1.8).",
+                "Phase %(phase)s is closed: its prices and quotas can no longer be changed.",
                 phase=closed[0].name,
             ))

@@ -53,21 +53,21 @@ class GolfMembershipTransfer(models.Model):
     )
     transferee_nominee_id = fields.Many2one(
         "res.partner", string="Transferee's Nominee", tracking=True, check_company=True,
-        help="R-1.2: the person who will use a corporate membership taken over by a company.",
+        help="The person who will use a corporate membership taken over by a company.",
     )
     date_notice = fields.Date(
         string="Declaration Received", required=True, default=fields.Date.context_today, tracking=True,
-        help="R-4.1: the day the written transfer declaration (会籍转让申明) was delivered.",
+        help="The day the written transfer declaration (会籍转让申明) was delivered.",
     )
     date_effective = fields.Date(string="Transfer Date", required=True, tracking=True)
     state = fields.Selection(TRANSFER_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     declaration_received = fields.Boolean(
         string="Transfer Declaration Received", tracking=True, copy=False,
-        help="R-4.1: the transferor's signed transfer declaration (会籍转让申明).",
+        help="The transferor's signed transfer declaration (会籍转让申明).",
     )
     confirmation_received = fields.Boolean(
         string="Transfer Confirmation Received", tracking=True, copy=False,
-        help="R-4.1: the transfer confirmation (会籍转让确认书) filled and signed or stamped by the transferee.",
+        help="The transfer confirmation (会籍转让确认书) filled and signed or stamped by the transferee.",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment", "golf_membership_transfer_attachment_rel", "transfer_id", "attachment_id",
@@ -79,7 +79,7 @@ class GolfMembershipTransfer(models.Model):
     )
     locker_key_returned = fields.Boolean(
         string="Locker Key Returned", tracking=True, copy=False,
-        help="R-4.3: the transferor hands back the locker key (tick it too when the member had no locker).",
+        help="The transferor hands back the locker key (tick it too when the member had no locker).",
     )
     card_ids = fields.One2many(related="membership_id.card_ids", string="Cards")
     cards_held_count = fields.Integer(compute="_compute_cards_held", string="Cards Not Returned")
@@ -121,7 +121,7 @@ class GolfMembershipTransfer(models.Model):
         )
 
     def _fee_label(self):
-        return self.env._("Transfer fee %(name)s: membership %(membership)s from %(old)s to %(new)s (R-4.2)",
+        return self.env._("Transfer fee %(name)s: membership %(membership)s from %(old)s to %(new)s",
                           name=self.name, membership=self.membership_id.name,
                           old=self.membership_id.partner_id.name, new=self.transferee_id.name)
 
@@ -135,14 +135,14 @@ class GolfMembershipTransfer(models.Model):
         for transfer in self:
             membership, company = transfer.membership_id, transfer.company_id
             if not membership.type_id.transferable:
-                raise UserError(self.env._("%(name)s: the tier %(tier)s cannot be transferred (R-4.1).",
+                raise UserError(self.env._("%(name)s: the tier %(tier)s cannot be transferred.",
                                            name=transfer.display_name, tier=membership.type_id.name))
             eligible = membership.date_start and membership.date_start + relativedelta(
                 years=company.golf_transfer_min_years)
             if not eligible or today < eligible:
                 raise UserError(self.env._(
                     "%(name)s: a membership can be transferred only %(years)s years after it started; "
-                    "%(membership)s can be transferred from %(date)s (R-4.1).",
+                    "%(membership)s can be transferred from %(date)s.",
                     name=transfer.display_name, years=company.golf_transfer_min_years,
                     membership=membership.display_name, date=eligible or "-",
                 ))
@@ -150,7 +150,7 @@ class GolfMembershipTransfer(models.Model):
             if transfer.date_notice > latest_notice:
                 raise UserError(self.env._(
                     "%(name)s: the written declaration must reach the club at least %(days)s days before the "
-                    "transfer; for a transfer on %(date)s it was due by %(latest)s (R-4.1).",
+                    "transfer; for a transfer on %(date)s it was due by %(latest)s.",
                     name=transfer.display_name, days=company.golf_transfer_notice_days,
                     date=transfer.date_effective, latest=latest_notice,
                 ))
@@ -163,19 +163,19 @@ class GolfMembershipTransfer(models.Model):
             if not transfer.confirmation_received:
                 missing.append(self.env._("the transfer confirmation signed by the transferee (会籍转让确认书)"))
             if missing:
-                raise UserError(self.env._("%(name)s: missing %(documents)s (R-4.1).",
+                raise UserError(self.env._("%(name)s: missing %(documents)s.",
                                            name=transfer.display_name, documents=", ".join(missing)))
             if membership.kind == "corporate":
                 if not transfer.transferee_id.is_company or not transfer.transferee_nominee_id:
                     raise UserError(self.env._(
-                        "%(name)s: a corporate membership goes to a company, with the person it nominates (R-1.2).",
+                        "%(name)s: a corporate membership goes to a company, with the person it nominates.",
                         name=transfer.display_name,
                     ))
             elif transfer.transferee_id.is_company:
                 raise UserError(self.env._("%(name)s: an individual membership goes to a person.",
                                            name=transfer.display_name))
-        self._check_no_pending("R-4")
-        self._check_nothing_owed("R-4.1")
+        self._check_no_pending()  # R-4
+        self._check_nothing_owed()  # R-4.1
 
     # ------------------------------------------------------------------ actions
 
@@ -198,10 +198,10 @@ class GolfMembershipTransfer(models.Model):
             transfer.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=transfer.date_effective,
                 note=self.env._("Collect the member card, certificate and locker key; complete the transfer once "
-                                "the fee is paid (R-4.3)."),
+                                "the fee is paid."),
             )
             transfer.membership_id.message_post(body=self.env._(
-                "Transfer %(name)s to %(transferee)s approved by the review committee (R-4.2).",
+                "Transfer %(name)s to %(transferee)s approved by the review committee.",
                 name=transfer.name, transferee=transfer.transferee_id.display_name,
             ))
 
@@ -210,16 +210,16 @@ class GolfMembershipTransfer(models.Model):
         becomes historical and the transferee's membership starts on the day the fee was paid."""
         self._check_action("done")
         self._check_membership_state(("active",))
-        self._check_fee_paid("R-4.2")
+        self._check_fee_paid()  # R-4.2
         for transfer in self:
             held = transfer._held_cards()
             if held:
                 raise UserError(self.env._(
-                    "%(name)s: the transferor still holds %(cards)s; they must be returned first (R-4.3).",
+                    "%(name)s: the transferor still holds %(cards)s; they must be returned first.",
                     name=transfer.display_name, cards=", ".join(held.mapped("number")),
                 ))
             if not transfer.locker_key_returned:
-                raise UserError(self.env._("%(name)s: the locker key is not returned yet (R-4.3).",
+                raise UserError(self.env._("%(name)s: the locker key is not returned yet.",
                                            name=transfer.display_name))
         for transfer in self:
             transfer._transfer()
@@ -247,17 +247,17 @@ class GolfMembershipTransfer(models.Model):
         self._apply_action("done", date_done=date, new_membership_id=new.id)
         old.message_post(body=self.env._(
             "Transferred to %(transferee)s on %(date)s (%(name)s): this membership is historical; the new one is "
-            "%(new)s (R-4.3, R-4.5).", transferee=self.transferee_id.display_name, date=date, name=self.name,
+            "%(new)s.", transferee=self.transferee_id.display_name, date=date, name=self.name,
             new=new.name,
         ))
         new.message_post(body=self.env._(
-            "Membership taken over from %(old)s (%(membership)s) by transfer %(name)s on %(date)s (R-4.3).",
+            "Membership taken over from %(old)s (%(membership)s) by transfer %(name)s on %(date)s.",
             old=old.partner_id.display_name, membership=old.name, name=self.name, date=date,
         ))
         new.activity_schedule(
             "golf_membership.mail_act_golf_card_follow_up", user_id=(new.user_id or self.env.user).id,
-            note=self.env._("Collect the transferee's application, photos and ID copy (R-4.4); hand over the new "
-                            "card and file the membership (R-4.5)."),
+            note=self.env._("Collect the transferee's application, photos and ID copy; hand over the new "
+                            "card and file the membership."),
         )
 
     def _prepare_new_membership_vals(self, date):

@@ -12,13 +12,13 @@ class GolfMembershipType(models.Model):
     active = fields.Boolean(default=True)
     kind = fields.Selection(
         [("individual", "Individual"), ("corporate", "Corporate")],
-        required=True, default="individual", help="R-1.2: a corporate membership is held by a company "
+        required=True, default="individual", help="A corporate membership is held by a company "
         "and used by a nominated person.",
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", store=True, string="Currency")
     entrance_fee = fields.Monetary(string="Entrance Fee", help="List price of the membership before phase pricing.")
-    deposit_amount = fields.Monetary(string="Deposit", default=10000.0, help="R-1.4: paid with the application.")
+    deposit_amount = fields.Monetary(string="Deposit", default=10000.0, help="Paid with the application.")
     monthly_due = fields.Monetary(string="Monthly Dues")
     dependent_monthly_due = fields.Monetary(string="Dependent Monthly Dues")
     transfer_fee = fields.Monetary(string="Transfer Fee")

@@ -77,7 +77,7 @@ class GolfMembershipViolation(models.Model):
         )
 
     def _fee_label(self):
-        return self.env._("Fine %(name)s for the violation of %(date)s (R-3.1)", name=self.name, date=self.date)
+        return self.env._("Fine %(name)s for the violation of %(date)s", name=self.name, date=self.date)
 
     def _check_sanction(self):
         today = fields.Date.context_today(self)
@@ -119,17 +119,17 @@ class GolfMembershipViolation(models.Model):
         today = fields.Date.context_today(self)
         if self.sanction == "suspension":
             membership._apply_action("suspend")
-            body = self.env._("Suspended until %(date)s for violation %(name)s (R-3.1).",
+            body = self.env._("Suspended until %(date)s for violation %(name)s.",
                               date=self.date_suspension_end, name=self.name)
         elif self.sanction == "expulsion":
             self._close_membership_extras(membership, today)
             membership._apply_action("end", historical_reason="expelled", date_end=today)
-            body = self.env._("Expelled for violation %(name)s: the membership has ended (R-3.1).", name=self.name)
+            body = self.env._("Expelled for violation %(name)s: the membership has ended.", name=self.name)
         elif self.sanction == "fine":
-            body = self.env._("Fined %(amount)s for violation %(name)s (R-3.1).",
+            body = self.env._("Fined %(amount)s for violation %(name)s.",
                               amount=self.currency_id.format(self.fine_amount), name=self.name)
         else:
-            body = self.env._("Warned for violation %(name)s (R-3.1).", name=self.name)
+            body = self.env._("Warned for violation %(name)s.", name=self.name)
         membership.message_post(body=body)
         self.message_post(body=body)
 
@@ -157,4 +157,4 @@ class GolfMembershipViolation(models.Model):
         )
         to_reinstate._apply_action("reinstate")
         for membership in to_reinstate:
-            membership.message_post(body=self.env._("The disciplinary suspension has ended: active again (R-3.1)."))
+            membership.message_post(body=self.env._("The disciplinary suspension has ended: active again."))

@@ -54,7 +54,7 @@ class GolfPrepaidAccount(models.Model):
     membership_id = fields.Many2one(
         "golf.membership", string="Membership", required=True, tracking=True, index=True, check_company=True,
         domain=[("state", "in", MEMBER_STATES)],
-        help="R-2: only members may open a prepaid account.",
+        help="Only members may open a prepaid account.",
     )
     partner_id = fields.Many2one(
         "res.partner", string="Account Holder", required=True, tracking=True, index=True, check_company=True,
@@ -65,7 +65,7 @@ class GolfPrepaidAccount(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Member-Services Clerk", default=lambda self: self.env.user, tracking=True,
         domain=[("share", "=", False)],
-        help="R-2.3: the clerk who follows the spending with finance.", groups="base.group_user",
+        help="The clerk who follows the spending with finance.", groups="base.group_user",
     )
     state = fields.Selection(
         PREPAID_STATES, default="draft", required=True, tracking=True, index=True, copy=False, group_expand=True
@@ -74,14 +74,14 @@ class GolfPrepaidAccount(models.Model):
     signer_ids = fields.Many2many(
         "res.partner", "golf_prepaid_account_signer_rel", "account_id", "partner_id",
         string="Authorised Signers", compute="_compute_signer_ids", store=True, readonly=False,
-        help="R-2.1: the persons named in the sign-for-charge application; only they may sign for charges.",
+        help="The persons named in the sign-for-charge application; only they may sign for charges.",
     )
     credit_limit = fields.Monetary(
-        tracking=True, help="R-2.3: how far charges may take the balance below zero.",
+        tracking=True, help="How far charges may take the balance below zero.",
     )
     low_balance_threshold = fields.Monetary(
         string="Low Balance Threshold", tracking=True,
-        help="R-2.3: when the balance falls below this amount the member is told and member services get "
+        help="When the balance falls below this amount the member is told and member services get "
              "an activity.",
     )
     invoice_grouping = fields.Selection(
@@ -91,15 +91,15 @@ class GolfPrepaidAccount(models.Model):
 
     # R-2.1 / R-2.2: the papers of the agreement.
     agreement_signed = fields.Boolean(
-        string="Agreement Signed", tracking=True, help="R-2.1: the member signed two copies of the agreement.",
+        string="Agreement Signed", tracking=True, help="The member signed two copies of the agreement.",
     )
     application_signed = fields.Boolean(
         string="Sign-for-Charge Application", tracking=True,
-        help="R-2.1: the sign-for-charge application naming who may sign was received.",
+        help="The sign-for-charge application naming who may sign was received.",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment", "golf_prepaid_account_attachment_rel", "account_id", "attachment_id",
-        string="Signed Copies", help="R-2.2: scans of the stamped agreement and the sign-for-charge application.",
+        string="Signed Copies", help="Scans of the stamped agreement and the sign-for-charge application.",
     )
     date_funds_confirmed = fields.Date(string="Funds Confirmed On", readonly=True, copy=False, tracking=True)
     funds_confirmed_by_id = fields.Many2one(
@@ -131,7 +131,7 @@ class GolfPrepaidAccount(models.Model):
     amount_charged = fields.Monetary(string="Charged", compute="_compute_amounts", store=True)
     balance = fields.Monetary(
         compute="_compute_amounts", store=True,
-        help="What was paid in minus what was charged (R-2.3).",
+        help="What was paid in minus what was charged.",
     )
     amount_available = fields.Monetary(
         string="Available", compute="_compute_amounts", store=True,
@@ -245,7 +245,7 @@ class GolfPrepaidAccount(models.Model):
             if account.state != "closed" and membership.state not in MEMBER_STATES:
                 raise ValidationError(
                     self.env._(
-                        "Only members may open a prepaid account: membership %(membership)s is %(state)s (R-2).",
+                        "Only members may open a prepaid account: membership %(membership)s is %(state)s.",
                         membership=membership.display_name,
                         state=dict(membership._fields["state"]._description_selection(self.env))[membership.state],
                     )
@@ -299,7 +299,7 @@ class GolfPrepaidAccount(models.Model):
         if self.currency_id.compare_amounts(self.amount_paid_in, 0) <= 0:
             return self.env._(
                 "No money has been received for prepaid account %(account)s: register the customer "
-                "payment with this prepaid account first (R-2.2).", account=self.display_name,
+                "payment with this prepaid account first.", account=self.display_name,
             )
         return False
 
@@ -307,7 +307,7 @@ class GolfPrepaidAccount(models.Model):
         """R-2.2: no approval before finance has confirmed the money; R-2: members only."""
         self.ensure_one()
         if not self.date_funds_confirmed:
-            return self.env._("Finance must first confirm that the money for %(account)s has arrived (R-2.2).",
+            return self.env._("Finance must first confirm that the money for %(account)s has arrived.",
                               account=self.display_name)
         return self._membership_refusal()
 
@@ -317,7 +317,7 @@ class GolfPrepaidAccount(models.Model):
         if self.membership_id.state not in MEMBER_STATES:
             return self.env._(
                 "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used "
-                "(R-2).", membership=self.membership_id.display_name, account=self.display_name,
+                ".", membership=self.membership_id.display_name, account=self.display_name,
             )
         return False
 
@@ -337,14 +337,14 @@ class GolfPrepaidAccount(models.Model):
         for account in self:
             if not account.signer_ids:
                 raise UserError(
-                    self.env._("Name at least one person allowed to sign for charges on %(account)s (R-2.1).",
+                    self.env._("Name at least one person allowed to sign for charges on %(account)s.",
                                account=account.display_name)
                 )
             if not (account.agreement_signed and account.application_signed):
                 raise UserError(
                     self.env._(
                         "Prepaid account %(account)s needs the two signed copies of the agreement and the "
-                        "sign-for-charge application (R-2.1).", account=account.display_name,
+                        "sign-for-charge application.", account=account.display_name,
                     )
                 )
 
@@ -395,7 +395,7 @@ class GolfPrepaidAccount(models.Model):
             ACTIVITY_LOW_BALANCE, user_id=clerk.id,
             note=self.env._(
                 "The balance of prepaid account %(account)s is %(balance)s, below %(threshold)s: follow up with "
-                "the member and finance (R-2.3).", account=self.name,
+                "the member and finance.", account=self.name,
                 balance=self.currency_id.format(self.balance),
                 threshold=self.currency_id.format(self.low_balance_threshold),
             ),
@@ -418,7 +418,7 @@ class GolfPrepaidAccount(models.Model):
             finance = account.company_id._golf_responsible_user(FINANCE)
             account.activity_schedule(
                 ACTIVITY_FUNDS, user_id=finance.id,
-                note=self.env._("Confirm that the money for prepaid account %(account)s has arrived (R-2.2).",
+                note=self.env._("Confirm that the money for prepaid account %(account)s has arrived.",
                                 account=account.name),
             )
 
@@ -436,7 +436,7 @@ class GolfPrepaidAccount(models.Model):
         self.activity_feedback([ACTIVITY_FUNDS])
         for account in self:
             account.message_post(
-                body=self.env._("Finance confirmed that %(amount)s has arrived (R-2.2).",
+                body=self.env._("Finance confirmed that %(amount)s has arrived.",
                                 amount=account.currency_id.format(account.amount_paid_in))
             )
         return True
@@ -451,7 +451,7 @@ class GolfPrepaidAccount(models.Model):
         for account in self:
             account.message_post(
                 body=self.env._("Agreement approved: in force from %(date)s. Stamp it, give the member one copy "
-                                "and file the other (R-2.2).", date=today)
+                                "and file the other.", date=today)
             )
         self._golf_check_low_balance()
         return True

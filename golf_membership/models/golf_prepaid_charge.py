@@ -63,7 +63,7 @@ class GolfPrepaidCharge(models.Model):
     signer_id = fields.Many2one(
         "res.partner", string="Signed By", required=True, tracking=True,
         domain="[('id', 'in', allowed_signer_ids)]",
-        help="R-2.1: must be one of the persons allowed to sign on the account.",
+        help="Must be one of the persons allowed to sign on the account.",
     )
     user_id = fields.Many2one(
         "res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True, groups="base.group_user"
@@ -162,7 +162,7 @@ class GolfPrepaidCharge(models.Model):
             raise UserError(self.env._("A charge must be a positive amount."))
         if self.signer_id not in account.signer_ids:
             raise UserError(
-                self.env._("%(signer)s may not sign for charges on prepaid account %(account)s (R-2.1).",
+                self.env._("%(signer)s may not sign for charges on prepaid account %(account)s.",
                            signer=self.signer_id.display_name, account=account.display_name)
             )
         available = account.balance + account.credit_limit
@@ -170,7 +170,7 @@ class GolfPrepaidCharge(models.Model):
             raise UserError(
                 self.env._(
                     "The charge of %(amount)s exceeds what prepaid account %(account)s allows: balance "
-                    "%(balance)s plus credit limit %(limit)s (R-2.3).",
+                    "%(balance)s plus credit limit %(limit)s.",
                     amount=currency.format(self.amount), account=account.display_name,
                     balance=currency.format(account.balance), limit=currency.format(account.credit_limit),
                 )

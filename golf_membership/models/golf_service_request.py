@@ -137,7 +137,7 @@ class GolfServiceRequest(models.Model):
         required=True,
         default="general",
         tracking=True,
-        help="R-11.2: simple requests are settled on the day of receipt, general ones within "
+        help="Simple requests are settled on the day of receipt, general ones within "
         "15 working days, complex ones within one month.",
     )
     description = fields.Html()
@@ -171,7 +171,7 @@ class GolfServiceRequest(models.Model):
         compute="_compute_deadlines",
         store=True,
         precompute=True,
-        help="R-11.2: every request is answered within 24 hours.",
+        help="Every request is answered within 24 hours.",
     )
     date_resolution_deadline = fields.Datetime(
         string="Settle By",
@@ -185,7 +185,7 @@ class GolfServiceRequest(models.Model):
         compute="_compute_deadlines",
         store=True,
         precompute=True,
-        help="The day the member is told the request will be settled by (R-11.2).",
+        help="The day the member is told the request will be settled by.",
     )
     date_responded = fields.Datetime(string="Answered", readonly=True, copy=False, tracking=True)
     date_resolved = fields.Datetime(string="Resolved", readonly=True, copy=False, tracking=True)
@@ -194,7 +194,7 @@ class GolfServiceRequest(models.Model):
         string="Answered in Time",
         compute="_compute_responded_on_time",
         store=True,
-        help="R-11.5: answered before the response deadline.",
+        help="Answered before the response deadline.",
     )
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     resolution = fields.Html(string="Answer / Solution", copy=False)
@@ -202,13 +202,13 @@ class GolfServiceRequest(models.Model):
         string="Club at Fault",
         tracking=True,
         copy=False,
-        help="R-11.5: complaints found to be the club's fault count against the complaint-rate target.",
+        help="Complaints found to be the club's fault count against the complaint-rate target.",
     )
-    root_cause = fields.Text(string="Root Cause", copy=False, help="R-11.1: why it happened.")
+    root_cause = fields.Text(string="Root Cause", copy=False, help="Why it happened.")
     corrective_action = fields.Text(
         string="Action Against Recurrence",
         copy=False,
-        help="R-11.1: what was done so that the same complaint does not recur.",
+        help="What was done so that the same complaint does not recur.",
     )
     satisfaction = fields.Float(
         string="Satisfaction (%)",
@@ -217,7 +217,7 @@ class GolfServiceRequest(models.Model):
         digits=(5, 2),
         aggregator="avg",
         tracking=True,
-        help="R-11.4: score of the member's satisfaction survey, from 0 to 100.",
+        help="Score of the member's satisfaction survey, from 0 to 100.",
     )
     satisfaction_recorded = fields.Boolean(string="Surveyed", readonly=True, copy=False)
     survey_user_input_id = fields.Many2one(
@@ -383,7 +383,7 @@ class GolfServiceRequest(models.Model):
             if not 0 <= request.satisfaction <= 100:
                 raise ValidationError(
                     self.env._(
-                        "The satisfaction of request %(name)s must be between 0 and 100, not %(score)s (R-11.4).",
+                        "The satisfaction of request %(name)s must be between 0 and 100, not %(score)s.",
                         name=request.name,
                         score=request.satisfaction,
                     )
@@ -418,7 +418,7 @@ class GolfServiceRequest(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_keep_records(self):
         """R-11.6: service records are kept; archive them instead."""
-        raise UserError(self.env._("Service requests are kept (R-11.6): archive them instead of deleting them."))
+        raise UserError(self.env._("Service requests are kept: archive them instead of deleting them."))
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -454,7 +454,7 @@ class GolfServiceRequest(models.Model):
         ]
         if missing:
             return self.env._(
-                "Complaint %(name)s cannot be resolved without: %(missing)s (R-11.1).",
+                "Complaint %(name)s cannot be resolved without: %(missing)s.",
                 name=self.name, missing=", ".join(missing),
             )
         return False
@@ -473,7 +473,7 @@ class GolfServiceRequest(models.Model):
                 user_id=(request.user_id or self.env.user).id,
                 summary=self.env._("Answer within 24 hours"),
                 note=self.env._(
-                    "Answer %(name)s by %(deadline)s (R-11.2).",
+                    "Answer %(name)s by %(deadline)s.",
                     name=request.name,
                     deadline=request._format_datetime(request.date_response_deadline),
                 ),
@@ -499,7 +499,7 @@ class GolfServiceRequest(models.Model):
                 date_deadline=request.date_expected,
                 user_id=(request.user_id or self.env.user).id,
                 summary=self.env._("Settle the request"),
-                note=self.env._("Settle %(name)s by %(date)s (R-11.2).", name=request.name, date=request.date_expected),
+                note=self.env._("Settle %(name)s by %(date)s.", name=request.name, date=request.date_expected),
             )
         return True
 
@@ -556,7 +556,7 @@ class GolfServiceRequest(models.Model):
                 request.message_post(
                     body=self.env._(
                         "%(member)s has no e-mail address: fill in the satisfaction survey with the member "
-                        "by phone (R-11.4).",
+                        "by phone.",
                         member=request.partner_id.display_name,
                     )
                 )
@@ -673,13 +673,13 @@ class GolfServiceRequest(models.Model):
                 to_answer,
                 "date_response_deadline",
                 ACTIVITY_ANSWER_DEADLINE,
-                self.env._("%(name)s must be answered by %(deadline)s (R-11.2)."),
+                self.env._("%(name)s must be answered by %(deadline)s."),
             ),
             (
                 to_settle,
                 "date_resolution_deadline",
                 ACTIVITY_DEADLINE,
-                self.env._("%(name)s must be settled by %(deadline)s (R-11.2)."),
+                self.env._("%(name)s must be settled by %(deadline)s."),
             ),
         ):
             activity_type = self.env.ref(activity_xmlid)

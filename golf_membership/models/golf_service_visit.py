@@ -83,7 +83,7 @@ class GolfServiceVisit(models.Model):
         tracking=True,
         help="How the member was contacted.",
     )
-    note = fields.Text(string="Outcome", copy=False, help="R-11.3: what the member said and what follows.")
+    note = fields.Text(string="Outcome", copy=False, help="What the member said and what follows.")
     state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True, index=True, copy=False)
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
 
@@ -150,7 +150,7 @@ class GolfServiceVisit(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_keep_records(self):
         """R-11.6: service records are kept; archive them instead."""
-        raise UserError(self.env._("Return visits are kept (R-11.6): archive them instead of deleting them."))
+        raise UserError(self.env._("Return visits are kept: archive them instead of deleting them."))
 
     # ------------------------------------------------------------------ actions
 
@@ -158,7 +158,7 @@ class GolfServiceVisit(models.Model):
         """R-11.3: no visit is recorded without what the member said."""
         self.ensure_one()
         if not (self.note or "").strip():
-            return self.env._("Record the outcome of the visit to %(member)s first (R-11.3).",
+            return self.env._("Record the outcome of the visit to %(member)s first.",
                               member=self.partner_id.name)
         return False
 

@@ -34,49 +34,66 @@ class ResCompany(models.Model):
 
     # Policies; defaults are the figures of the club's procedures.
     golf_balance_days = fields.Integer(
-        string="Balance Payment Days", default=7, help="R-1.4: days after approval to pay the balance."
+        string="Balance Payment Days", default=7, help="Days after approval to pay the balance."
     )
     golf_card_days = fields.Integer(
-        string="Member Card Working Days", default=20, help="R-1.7: working days to make the card and bag tag."
+        string="Member Card Working Days", default=20, help="Working days to make the card and bag tag."
     )
     golf_certificate_days = fields.Integer(
-        string="Certificate Working Days", default=30, help="R-1.7: working days to make the certificate."
+        string="Certificate Working Days", default=30, help="Working days to make the certificate."
     )
     golf_dependent_card_days = fields.Integer(
-        string="Dependent Card Working Days", default=5, help="R-7.3: working days to issue a dependent card."
+        string="Dependent Card Working Days", default=5, help="Working days to issue a dependent card."
     )
-    golf_late_fee_days = fields.Integer(string="Late Fee After (days)", default=30, help="R-6.3")
+    golf_late_fee_days = fields.Integer(
+        string="Late Fee After (days)", default=30, help="Days after the due date before a late fee is added."
+    )
     golf_late_fee_amount = fields.Float(
-        string="Late Fee Amount", default=0.0, help="R-6.3: fixed late fee; when zero the percentage applies."
+        string="Late Fee Amount", default=0.0, help="Fixed late fee; when zero the percentage applies."
     )
     golf_late_fee_percent = fields.Float(
-        string="Late Fee (%)", default=5.0, help="R-6.3: percentage of the amount still owed."
+        string="Late Fee (%)", default=5.0, help="Percentage of the amount still owed."
     )
-    golf_suspension_days = fields.Integer(string="Suspension After (days)", default=180, help="R-6.3")
-    golf_transfer_min_years = fields.Integer(string="Transfer Minimum Years", default=2, help="R-4.1")
-    golf_transfer_notice_days = fields.Integer(string="Transfer Notice Days", default=30, help="R-4.1")
-    golf_absence_min_months = fields.Integer(string="Absence Minimum Months", default=6, help="R-9.1")
-    golf_absence_max_months = fields.Integer(string="Absence Maximum Months", default=24, help="R-9.4")
-    golf_absence_gap_months = fields.Integer(string="Months Between Absences", default=12, help="R-9.4")
-    golf_absence_notice_days = fields.Integer(string="Absence Notice Days", default=15, help="R-9.3")
+    golf_suspension_days = fields.Integer(
+        string="Suspension After (days)", default=180,
+        help="Days of unpaid dues after which the membership is suspended.",
+    )
+    golf_transfer_min_years = fields.Integer(
+        string="Transfer Minimum Years", default=2,
+        help="Years since the official start before a membership may be transferred.",
+    )
+    golf_transfer_notice_days = fields.Integer(
+        string="Transfer Notice Days", default=30,
+        help="Days between the written transfer declaration and the transfer.",
+    )
+    golf_absence_min_months = fields.Integer(string="Absence Minimum Months", default=6, help="Shortest absence.")
+    golf_absence_max_months = fields.Integer(string="Absence Maximum Months", default=24, help="Longest absence.")
+    golf_absence_gap_months = fields.Integer(
+        string="Months Between Absences", default=12,
+        help="Months between the end of an absence and the start of the next.",
+    )
+    golf_absence_notice_days = fields.Integer(
+        string="Absence Notice Days", default=15,
+        help="Days between the written request and the start of an absence.",
+    )
     golf_card_fee_percent = fields.Float(
-        string="Credit-Card Fee Kept (%)", default=3.0, help="R-1.5: share of card payments kept on refunds."
+        string="Credit-Card Fee Kept (%)", default=3.0, help="Share of card payments kept on refunds."
     )
 
     golf_billing_month = fields.Integer(
-        string="Yearly Billing Month", default=11, help="R-6.2: the yearly dues run bills next year from this date."
+        string="Yearly Billing Month", default=11, help="The yearly dues run bills next year from this date."
     )
     golf_billing_day = fields.Integer(string="Yearly Billing Day", default=20)
     golf_dues_due_month = fields.Integer(
-        string="Dues Due Month", default=12, help="R-6.2: next year's dues are due on this date of the year before."
+        string="Dues Due Month", default=12, help="Next year's dues are due on this date of the year before."
     )
     golf_dues_due_day = fields.Integer(string="Dues Due Day", default=31)
     golf_dependent_cancel_days = fields.Integer(
         string="Dependent Cancellation Days", default=30,
-        help="R-7.6: a dependent cancelled within these days after the yearly bill is credited on it.",
+        help="A dependent cancelled within these days after the yearly bill is credited on it.",
     )
     golf_reminder_days = fields.Integer(
-        string="Reminder Days", default=7, help="R-6.5 / R-6.6: days before an instalment or a storage expiry "
+        string="Reminder Days", default=7, help="Days before an instalment or a storage expiry "
         "that the member is reminded.",
     )
     golf_billing_batch_size = fields.Integer(
@@ -170,6 +187,6 @@ class ResCompany(models.Model):
     golf_memo_partner_ids = fields.Many2many(
         "res.partner", "golf_company_memo_partner_rel", "company_id", "partner_id",
         string="Departments receiving internal memos",
-        help="R-4.5 / R-5.5: the departments (contacts with an e-mail address) told of every transfer and "
+        help="The departments (contacts with an e-mail address) told of every transfer and "
         "nominee change by internal memo.",
     )

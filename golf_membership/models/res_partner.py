@@ -8,7 +8,7 @@ class ResPartner(models.Model):
 
     golf_id_number = fields.Char(
         string="ID Number", groups="golf_membership.group_golf_clerk", copy=False,
-        help="R-1.10: identity document number, visible to member services only.",
+        help="Identity document number, visible to member services only.",
     )
     golf_membership_ids = fields.One2many("golf.membership", "partner_id", string="Golf Memberships")
     golf_member_membership_ids = fields.One2many("golf.membership", "member_partner_id", string="Memberships Used")

@@ -10,7 +10,7 @@ class SurveyUserInput(models.Model):
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
-        help="R-11.4: the request whose satisfaction this answer measures.",
+        help="The request whose satisfaction this answer measures.",
     )
 
     def _golf_satisfaction_score(self):

@@ -102,13 +102,13 @@ class TestAbsence(GolfChangesCommon):
 
     def test_length(self):
         """R-9.1: at least 6 months; R-9.4: at most 2 years."""
-        self.assert_refused(self.absence(date_to=date(2025, 9, 17)), r"at least 6 months \(R-9.1\)")
-        self.assert_refused(self.absence(date_to=date(2027, 3, 19)), r"at most 24 months \(R-9.4\)")
+        self.assert_refused(self.absence(date_to=date(2025, 9, 17)), r"at least 6 months")
+        self.assert_refused(self.absence(date_to=date(2027, 3, 19)), r"at most 24 months")
         self.absence(date_to=date(2027, 3, 18)).with_user(self.clerk).action_submit()
 
     def test_notice(self):
         """R-9.3: the written request comes at least 15 days before the absence starts."""
-        self.assert_refused(self.absence(date_from=date(2025, 3, 17)), r"at least 15 days.*\(R-9.3\)")
+        self.assert_refused(self.absence(date_from=date(2025, 3, 17)), r"at least 15 days")
         absence = self.absence(date_from=date(2025, 3, 18))
         absence.with_user(self.clerk).action_submit()
         self.assertEqual(absence.state, "submitted")
@@ -116,7 +116,7 @@ class TestAbsence(GolfChangesCommon):
     def test_documents(self):
         """R-9.3: documents supporting the reason."""
         absence = self.absence(documents_received=False)
-        self.assert_refused(absence, r"documents supporting the reason.*\(R-9.3\)")
+        self.assert_refused(absence, r"documents supporting the reason")
         absence.documents_received = True
         absence.with_user(self.clerk).action_submit()
         self.assertEqual(absence.state, "submitted")
@@ -125,7 +125,7 @@ class TestAbsence(GolfChangesCommon):
         """R-9.3: everything owed to the club is paid first."""
         invoice = self.owe(self.membership, 500.0)
         absence = self.absence()
-        self.assert_refused(absence, r"still owes the club .*500.*\(R-9.3\)")
+        self.assert_refused(absence, r"still owes the club .*500")
         self.pay(invoice)
         absence.with_user(self.clerk).action_submit()
         self.assertEqual(absence.state, "submitted")
@@ -136,12 +136,12 @@ class TestAbsence(GolfChangesCommon):
         self.pay(first.invoice_id)
         self.assert_refused(
             self.absence(date_from=date(2026, 9, 17), date_to=date(2027, 3, 17)),
-            r"at least 12 months apart.*2026-09-18.*\(R-9.4\)",
+            r"at least 12 months apart.*2026-09-18",
         )
         # Nor before the first one, too close to it.
         self.assert_refused(
             self.absence(date_request=date(2024, 5, 1), date_from=date(2024, 6, 1), date_to=date(2024, 12, 1)),
-            r"at least 12 months apart.*\(R-9.4\)",
+            r"at least 12 months apart",
         )
         second = self.absence(date_from=date(2026, 9, 18), date_to=date(2027, 3, 18))
         second.with_user(self.clerk).action_submit()

@@ -55,14 +55,14 @@ class TestNomineeChange(GolfChangesCommon):
         self.assertEqual(invoice.amount_total, 8000.0)
         self.assertEqual(invoice.invoice_line_ids.product_id, self.company._golf_product("rename_fee"))
 
-        with self.assertRaisesRegex(UserError, r"not paid yet \(R-5.4\)"):
+        with self.assertRaisesRegex(UserError, r"not paid yet"):
             change.with_user(self.clerk).action_done()
         with freeze_time("2025-03-07"):
             self.pay(invoice)
-        with self.assertRaisesRegex(UserError, r"loss declaration \(R-5.2\)"):
+        with self.assertRaisesRegex(UserError, r"loss declaration"):
             change.with_user(self.clerk).action_done()
         change.documents_returned = True
-        with self.assertRaisesRegex(UserError, r"new nominee's .*\(R-5.3\)"):
+        with self.assertRaisesRegex(UserError, r"new nominee's "):
             change.with_user(self.clerk).action_done()
         self.assertEqual(self.membership.nominee_id, self.nominee)
         change.new_nominee_documents_received = True
@@ -110,14 +110,14 @@ class TestNomineeChange(GolfChangesCommon):
         individual = self.active_membership()
         relative = self.env["res.partner"].create({"name": "Zhang Lei", "parent_id": self.applicant.id})
         change = self.change(individual, new_nominee_id=relative.id)
-        with self.assertRaisesRegex(UserError, r"only a corporate membership.*\(R-5.1\)"):
+        with self.assertRaisesRegex(UserError, r"only a corporate membership"):
             change.with_user(self.clerk).action_submit()
         self.assertEqual(change.state, "draft")
 
     def test_application_signed_and_stamped(self):
         """R-5.1: the application is signed by an authorised person and stamped with the company seal."""
         change = self.change(application_signed=False)
-        with self.assertRaisesRegex(UserError, r"signed by an authorised person.*\(R-5.1\)"):
+        with self.assertRaisesRegex(UserError, r"signed by an authorised person"):
             change.with_user(self.clerk).action_submit()
         self.assertEqual(change.state, "draft")
 

@@ -59,7 +59,7 @@ class TestTransfer(GolfChangesCommon):
         self.assertEqual(invoice.golf_membership_id, self.membership)
 
         # R-4.2: not before the fee is paid.
-        with self.assertRaisesRegex(UserError, r"not paid yet \(R-4.2\)"):
+        with self.assertRaisesRegex(UserError, r"not paid yet"):
             transfer.with_user(self.clerk).action_done()
         with freeze_time("2025-03-10"):
             self.pay(invoice)
@@ -68,10 +68,10 @@ class TestTransfer(GolfChangesCommon):
 
         # R-4.3: not before the card, certificate and locker key are back.
         with freeze_time("2025-03-12"):
-            with self.assertRaisesRegex(UserError, rf"still holds {member_card.number}.*\(R-4.3\)"):
+            with self.assertRaisesRegex(UserError, rf"still holds {member_card.number}"):
                 transfer.with_user(self.clerk).action_done()
             member_card.with_user(self.clerk).action_return()
-            with self.assertRaisesRegex(UserError, r"locker key.*\(R-4.3\)"):
+            with self.assertRaisesRegex(UserError, r"locker key"):
                 transfer.with_user(self.clerk).action_done()
             self.assertEqual(transfer.state, "approved")
             self.assertEqual(self.membership.state, "active")
@@ -135,38 +135,38 @@ class TestTransfer(GolfChangesCommon):
         """R-4.1: at least 2 years since the membership officially started."""
         with freeze_time("2025-01-01"):
             transfer = self.transfer(date_notice=date(2025, 1, 1), date_effective=date(2025, 2, 1))
-            self.assert_refused(transfer, r"only 2 years after it started.*from 2025-01-02 \(R-4.1\)")
+            self.assert_refused(transfer, r"only 2 years after it started.*from 2025-01-02")
         with freeze_time("2025-01-02"):
             transfer.with_user(self.clerk).action_submit()
         self.assertEqual(transfer.state, "submitted")
 
     def test_notice(self):
         """R-4.1: the declaration reaches the club at least 30 days before the transfer."""
-        self.assert_refused(self.transfer(date_effective=date(2025, 4, 1)), r"at least 30 days.*\(R-4.1\)")
+        self.assert_refused(self.transfer(date_effective=date(2025, 4, 1)), r"at least 30 days")
         transfer = self.transfer(date_effective=date(2025, 4, 2))
         transfer.with_user(self.clerk).action_submit()
         self.assertEqual(transfer.state, "submitted")
 
     def test_tier_not_transferable(self):
         self.tier_gold.transferable = False
-        self.assert_refused(self.transfer(), r"cannot be transferred \(R-4.1\)")
+        self.assert_refused(self.transfer(), r"cannot be transferred")
 
     def test_nothing_owed(self):
         invoice = self.owe(self.membership, 800.0)
         transfer = self.transfer()
-        self.assert_refused(transfer, r"still owes the club.*\(R-4.1\)")
+        self.assert_refused(transfer, r"still owes the club")
         self.pay(invoice)
         transfer.with_user(self.clerk).action_submit()
         self.assertEqual(transfer.state, "submitted")
 
     def test_documents(self):
         """R-4.1: the transfer declaration and the transferee's confirmation."""
-        self.assert_refused(self.transfer(declaration_received=False), r"transfer declaration.*\(R-4.1\)")
-        self.assert_refused(self.transfer(confirmation_received=False), r"transfer confirmation.*\(R-4.1\)")
+        self.assert_refused(self.transfer(declaration_received=False), r"transfer declaration")
+        self.assert_refused(self.transfer(confirmation_received=False), r"transfer confirmation")
 
     def test_one_transfer_at_a_time(self):
         self.transfer().with_user(self.clerk).action_submit()
-        self.assert_refused(self.transfer(), r"already under way.*\(R-4\)")
+        self.assert_refused(self.transfer(), r"already under way")
 
     def test_not_to_the_holder(self):
         with self.assertRaises(ValidationError):
@@ -232,7 +232,7 @@ class TestTransfer(GolfChangesCommon):
         buyer = self.env["res.partner"].create({"name": "Guangzhou Steel Ltd.", "is_company": True})
         buyer_nominee = self.env["res.partner"].create({"name": "Sun Li", "parent_id": buyer.id})
         transfer = self.transfer(corporate, transferee_id=buyer.id, locker_key_returned=True)
-        self.assert_refused(transfer, r"goes to a company.*\(R-1.2\)")
+        self.assert_refused(transfer, r"goes to a company")
         transfer.transferee_nominee_id = buyer_nominee
         transfer.with_user(self.clerk).action_submit()
         transfer.with_user(self.committee).action_approve()
