@@ -64,10 +64,15 @@ class GolfBillingRun(models.Model):
         "UNIQUE(company_id, year)", "The dues of a year are billed by a single run; resume the existing run."
     )
 
-    @api.depends("year")
+    def _golf_club_env(self):
+        """What the run writes (its name, its messages) is in the club's language, whoever runs it."""
+        lang = (self.company_id or self.env.company).partner_id.lang
+        return self.with_context(lang=lang).env if lang else self.env
+
+    @api.depends("year", "company_id")
     def _compute_name(self):
         for run in self:
-            run.name = self.env._("Dues %(year)s", year=run.year)
+            run.name = run._golf_club_env()._("Dues %(year)s", year=run.year)
 
     @api.depends("year", "company_id")
     def _compute_date_due(self):
@@ -156,8 +161,8 @@ class GolfBillingRun(models.Model):
                 self.env["ir.cron"]._commit_progress(len(memberships), remaining=remaining)
         if not Membership.search_count(self._billable_domain(), limit=1):
             self._apply_action("finish")
-            self.message_post(body=self.env._("%(count)s memberships billed for %(year)s.",
-                                              count=self.billed_count, year=self.year))
+            self.message_post(body=self._golf_club_env()._("%(count)s memberships billed for %(year)s.",
+                                                            count=self.billed_count, year=self.year))
         return batches
 
     def _bill_memberships(self, memberships):
@@ -297,7 +302,7 @@ class GolfBillingRun(models.Model):
         if not invoices:
             raise UserError(self.env._("This run has no posted dues invoice to print."))
         attachment = self.env["ir.attachment"].create({
-            "name": self.env._("Dues statements %(year)s.pdf", year=self.year),
+            "name": self._golf_club_env()._("Dues statements %(year)s.pdf", year=self.year),
             "type": "binary",
             "raw": self._render_statements_pdf(invoices),
             "res_model": self._name,
@@ -339,7 +344,7 @@ class GolfBillingRun(models.Model):
                     template, subtype_xmlid="mail.mt_comment", message_type="comment",
                 )
             invoices.write({"is_move_sent": True})
-            run.message_post(body=self.env._("%(count)s dues statements sent.", count=len(invoices)))
+            run.message_post(body=run._golf_club_env()._("%(count)s dues statements sent.", count=len(invoices)))
         return True
 
     def action_view_invoices(self):

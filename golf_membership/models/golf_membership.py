@@ -68,7 +68,11 @@ class GolfMembership(models.Model):
         "company_id",
     )
     _workflow_draft_states = ("draft", "deferred")
-    _rec_names_search = ["name", "partner_id.name", "nominee_id.name", "partner_id.phone", "card_ids.number"]
+    # The front desk finds a membership by number, holder, nominee, phone in any spelling or card number.
+    _rec_names_search = [
+        "name", "partner_id.name", "nominee_id.name", "partner_id.golf_phone_search",
+        "nominee_id.golf_phone_search", "card_ids.number",
+    ]
 
     def _default_phase(self):
         return self.env["golf.membership.phase"].search(

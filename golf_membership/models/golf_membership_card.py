@@ -59,7 +59,10 @@ class GolfMembershipCard(models.Model):
     # Computed once, at creation: a default of "/" would read as a number set by the user (a workflow field).
     number = fields.Char(compute="_compute_number", store=True, precompute=True, readonly=True, copy=False,
                          index="trigram")
-    date_due = fields.Date(string="Due", tracking=True, index=True)
+    date_due = fields.Date(
+        string="Ready By", tracking=True, index=True,
+        help="The date the card should be ready for the member (not an expiry date).",
+    )
     date_issued = fields.Date(string="Issued On", readonly=True, copy=False)
     date_delivered = fields.Date(string="Delivered On", readonly=True, copy=False)
     date_returned = fields.Date(string="Returned On", readonly=True, copy=False)

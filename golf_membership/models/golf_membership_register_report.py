@@ -57,11 +57,16 @@ class GolfMembershipRegisterReport(models.Model):
     _month_uniq = models.Constraint("UNIQUE(company_id, year, month)", "There is one report per company and month.")
     _year_range = models.Constraint("CHECK(year BETWEEN 2000 AND 2999)", "Choose a year between 2000 and 2999.")
 
-    @api.depends("year", "month")
+    def _golf_club_env(self):
+        """The report is named and written in the club's language, whoever (or whichever cron) makes it."""
+        lang = (self.company_id or self.env.company).partner_id.lang
+        return self.with_context(lang=lang).env if lang else self.env
+
+    @api.depends("year", "month", "company_id")
     def _compute_name(self):
         for report in self:
-            report.name = self.env._("Membership report %(year)s-%(month)02d", year=report.year,
-                                     month=int(report.month or 1))
+            report.name = report._golf_club_env()._("Membership report %(year)s-%(month)02d", year=report.year,
+                                                    month=int(report.month or 1))
 
     @api.depends("year", "month")
     def _compute_dates(self):
@@ -268,6 +273,8 @@ class GolfMembershipRegisterReport(models.Model):
         for report in self:
             if not report.date_generated:
                 report._generate()
+            # management reads the report in the club's language, also when the cron sends it
+            report = report.with_env(report._golf_club_env())
             pdf = report._render_pdf()
             xlsx = report._make_xlsx_attachment()
             rendered = {

@@ -188,7 +188,7 @@ class GolfServiceRequest(models.Model):
         help="The day the member is told the request will be settled by.",
     )
     date_responded = fields.Datetime(string="Answered", readonly=True, copy=False, tracking=True)
-    date_resolved = fields.Datetime(string="Resolved", readonly=True, copy=False, tracking=True)
+    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False, tracking=True)
     date_closed = fields.Datetime(string="Closed", readonly=True, copy=False)
     responded_on_time = fields.Boolean(
         string="Answered in Time",

@@ -1,4 +1,7 @@
+import re
+
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from .golf_membership import MEMBERSHIP_STATES, RUNNING_STATES
 
@@ -10,6 +13,15 @@ class ResPartner(models.Model):
         string="ID Number", groups="golf_membership.group_golf_clerk", copy=False,
         help="Identity document number, visible to member services only.",
     )
+    # The front desk types what the caller ID shows (13823456701) while the contact stores
+    # "+86 138 2345 6701": phones are searched on their national digits, kept here with a trigram
+    # index so that a suffix search (`like '%digits'`) does not scan every contact.
+    golf_phone_digits = fields.Char(
+        string="Phone Digits", compute="_compute_golf_phone_digits", store=True, index="trigram", copy=False,
+    )
+    golf_phone_search = fields.Char(
+        string="Phone (any spelling)", compute="_compute_golf_phone_search", search="_search_golf_phone_search",
+    )
     golf_membership_ids = fields.One2many("golf.membership", "partner_id", string="Golf Memberships")
     golf_member_membership_ids = fields.One2many("golf.membership", "member_partner_id", string="Memberships Used")
     golf_membership_count = fields.Integer(compute="_compute_golf_membership_count", string="Memberships")
@@ -17,6 +29,55 @@ class ResPartner(models.Model):
         MEMBERSHIP_STATES, string="Golf Member Status", compute="_compute_golf_member_state", store=True,
         index="btree_not_null",
     )
+
+    @api.model
+    def _golf_phone_digits(self, number):
+        """The national digits of a phone number: no spaces or signs, no +86 / 0086 country code, no
+        trunk 0 (0755 ... and +86 755 ... are the same number)."""
+        if not number:
+            return ""
+        digits = re.sub(r"\D", "", number)
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and (number.lstrip().startswith("+") or len(digits) > 11):
+            digits = digits[2:]
+        return digits[1:] if digits.startswith("0") else digits
+
+    @api.depends("phone")
+    def _compute_golf_phone_digits(self):
+        for partner in self:
+            partner.golf_phone_digits = self._golf_phone_digits(partner.phone) or False
+
+    def _compute_golf_phone_search(self):
+        for partner in self:
+            partner.golf_phone_search = partner.phone
+
+    def _search_golf_phone_search(self, operator, value):
+        """Phone in any spelling; the digits typed match the end of the stored digits (the caller ID
+        may drop the country code or the area code)."""
+        if operator == "in":
+            return Domain.OR(self._search_golf_phone_search("ilike", val) for val in value if isinstance(val, str))
+        if operator not in ("ilike", "like", "=like", "=ilike") or not isinstance(value, str):
+            return NotImplemented
+        digits = self._golf_phone_digits(value)
+        # a name typed in the same search box has no digits: it does not match every phone
+        if len(digits) < 4:
+            return Domain("phone", operator, value)
+        return Domain("golf_phone_digits", "=like", f"%{digits}")
+
+    @api.model
+    def default_get(self, fields):
+        """A contact speaks the club's language (the company partner's) unless the caller asks for another
+        (`default_lang`) or a default specific to the company or user is set; Odoo's own default is the
+        database-wide one, English in a database first installed in English."""
+        values = super().default_get(fields)
+        if "lang" in fields and "default_lang" not in self.env.context:
+            company_lang = self.env.company.partner_id.lang
+            db_default = self.env["ir.default"].sudo()._get("res.partner", "lang")
+            if company_lang and values.get("lang") in (None, False, db_default) \
+                    and company_lang in dict(self.env["res.lang"].get_installed()):
+                values["lang"] = company_lang
+        return values
 
     @api.depends("golf_membership_ids.state", "golf_member_membership_ids.state")
     def _compute_golf_member_state(self):
