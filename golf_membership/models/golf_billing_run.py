@@ -268,11 +268,13 @@ class GolfBillingRun(models.Model):
         tier = membership.type_id
         lines = []
         months = membership._dues_months(self.year)
+        # the lines are read by the member, on the statement: in the member's language
+        member_env = self.with_context(lang=membership.partner_id.lang or company.partner_id.lang or self.env.lang).env
         if tier.monthly_due and months:
             lines.append(membership._prepare_invoice_line_vals(
                 company._golf_product("dues"),
-                self.env._("Monthly dues %(year)s: %(member)s (%(months)s months)",
-                           year=self.year, member=membership.member_partner_id.name, months=months),
+                member_env._("Monthly dues %(year)s: %(member)s (%(months)s months)",
+                             year=self.year, member=membership.member_partner_id.name, months=months),
                 tier.monthly_due, quantity=months,
             ))
         # the family of an absent member has no rights and pays for the same months.
@@ -281,8 +283,8 @@ class GolfBillingRun(models.Model):
                 continue
             line = membership._prepare_invoice_line_vals(
                 company._golf_product("dependent_dues"),
-                self.env._("Dependent dues %(year)s: %(name)s (%(months)s months)",
-                           year=self.year, name=dependent.display_name, months=months),
+                member_env._("Dependent dues %(year)s: %(name)s (%(months)s months)",
+                             year=self.year, name=dependent.display_name, months=months),
                 tier.dependent_monthly_due, quantity=months,
             )
             line["golf_dependent_id"] = dependent.id

@@ -120,3 +120,11 @@ class TestFrontDesk(GolfMembershipCommon):
             lang="en_US").create({"year": 2026, "month": "11"})
         self.assertIn("2026-11", report.name)
         self.assertNotIn("Membership report", report.name)
+
+    def test_daily_cron_runs_in_club_language(self):
+        """The crons write in the club's language: their code passes the company partner's lang."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        cron = self.env.ref("golf_membership.ir_cron_golf_membership_daily")
+        self.assertIn("partner_id.lang", cron.code)
+        cron.ir_actions_server_id.with_context(lang="en_US").run()
