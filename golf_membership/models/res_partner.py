@@ -73,9 +73,9 @@ class ResPartner(models.Model):
         values = super().default_get(fields)
         if "lang" in fields and "default_lang" not in self.env.context:
             company_lang = self.env.company.partner_id.lang
-            db_default = self.env["ir.default"].sudo()._get("res.partner", "lang")
-            if company_lang and values.get("lang") in (None, False, db_default) \
-                    and company_lang in dict(self.env["res.lang"].get_installed()):
+            if company_lang and values.get("lang") != company_lang \
+                    and company_lang in dict(self.env["res.lang"].get_installed()) \
+                    and values.get("lang") in (None, False, self.env["ir.default"].sudo()._get("res.partner", "lang")):
                 values["lang"] = company_lang
         return values
 
