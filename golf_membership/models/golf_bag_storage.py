@@ -92,8 +92,7 @@ class GolfBagStorage(models.Model):
     # ------------------------------------------------------------------ actions (member services)
 
     def action_close(self):
-        self._check_action("close")
-        self._apply_action("close")
+        self._take_action("close")
         return True
 
     def action_renew(self):

@@ -636,8 +636,7 @@ class GolfMembership(models.Model):
 
     def action_defer(self, reason=None):
         """R-1.3: the club defers at its discretion; the file may be resubmitted without a new deposit."""
-        self._check_action("defer")
-        self._apply_action("defer", decision_note=reason or False)
+        self._take_action("defer", decision_note=reason or False)
         self.activity_feedback(["golf_membership.mail_act_golf_review"])
         for membership in self:
             membership.message_post(body=self.env._("Application deferred. %(reason)s", reason=reason or ""))
@@ -715,15 +714,13 @@ class GolfMembership(models.Model):
         return True
 
     def action_suspend(self, reason=None):
-        self._check_action("suspend")
-        self._apply_action("suspend")
+        self._take_action("suspend")
         for membership in self:
             membership.message_post(body=self.env._("Membership suspended. %(reason)s", reason=reason or ""))
         return True
 
     def action_reinstate(self, reason=None):
-        self._check_action("reinstate")
-        self._apply_action("reinstate")
+        self._take_action("reinstate")
         for membership in self:
             membership.message_post(body=self.env._("Membership reinstated. %(reason)s", reason=reason or ""))
         return True

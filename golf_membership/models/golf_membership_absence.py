@@ -44,6 +44,7 @@ class GolfMembershipAbsence(models.Model):
     _fee_type = "absence_fee"
     _order = "date_from desc, id desc"
     _workflow_transitions = ABSENCE_TRANSITIONS
+    _membership_states = ("active",)
     _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_end", "date_notice_end", "suspended_dependent_ids")
     _workflow_draft_fields = (
         "membership_id", "date_request", "date_from", "date_to", "reason", "documents_received", "fee_amount",
@@ -85,11 +86,7 @@ class GolfMembershipAbsence(models.Model):
     )
     months_exempt = fields.Integer(compute="_compute_months_exempt", string="Months Without Dues")
 
-    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
-    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
     can_end = fields.Boolean(compute="_compute_workflow_buttons")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     _dates_order = models.Constraint("CHECK(date_to > date_from)", "An absence must end after it starts.")
 
@@ -204,14 +201,12 @@ class GolfMembershipAbsence(models.Model):
 
     def _check_submission(self):
         """R-9.1 / R-9.3 / R-9.4: the written request, checked against every rule before the club decides."""
-        self._check_membership_state(("active",))
         self._check_rules()
 
     def _review_note(self):
         return self.env._("Approve or reject the absence request.")
 
     def _check_approval(self):
-        self._check_membership_state(("active",))
         self._check_rules()
 
     def _after_approval(self):

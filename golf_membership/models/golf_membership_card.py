@@ -113,8 +113,7 @@ class GolfMembershipCard(models.Model):
 
     def action_issue(self):
         """R-1.7: the card is made; a certificate only once the whole admission is paid."""
-        self._check_action("issue")
-        self._apply_action("issue", date_issued=fields.Date.context_today(self))
+        self._take_action("issue", date_issued=fields.Date.context_today(self))
         self.activity_feedback([ACTIVITY_CARD_OVERDUE])
         return True
 
@@ -137,14 +136,12 @@ class GolfMembershipCard(models.Model):
 
     def action_return(self):
         """R-1.9: the card is handed back to member services."""
-        self._check_action("return")
-        self._apply_action("return", date_returned=fields.Date.context_today(self))
+        self._take_action("return", date_returned=fields.Date.context_today(self))
         return True
 
     def action_lost(self):
         """A lost card is blocked and a replacement is made."""
-        self._check_action("lost")
-        self._apply_action("lost")
+        self._take_action("lost")
         today = fields.Date.context_today(self)
         # A replacement names the card it replaces, which only the module sets.
         replacements = self.sudo().create([card._prepare_replacement_vals(today) for card in self])

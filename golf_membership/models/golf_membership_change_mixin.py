@@ -16,6 +16,8 @@ class GolfMembershipChangeMixin(models.AbstractModel):
     _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _check_company_auto = True
     _workflow_fields = CHANGE_WORKFLOW_FIELDS
+    # The states the membership must be in when the document is filed and when it is decided (None: any).
+    _membership_states = None
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
     membership_id = fields.Many2one(
@@ -37,6 +39,10 @@ class GolfMembershipChangeMixin(models.AbstractModel):
     decision_note = fields.Text(string="Decision Note", copy=False, help="Reason of a rejection or a cancellation.")
     date_decision = fields.Date(string="Decided On", readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     @api.depends("membership_id")
     def _compute_company_id(self):
@@ -69,6 +75,7 @@ class GolfMembershipChangeMixin(models.AbstractModel):
 
     def action_submit(self):
         self._check_action("submit")
+        self._check_membership_state()
         self._check_submission()
         self._apply_action("submit")
         self._schedule_review()
@@ -76,6 +83,7 @@ class GolfMembershipChangeMixin(models.AbstractModel):
 
     def action_approve(self):
         self._check_action("approve")
+        self._check_membership_state()
         self._check_approval()
         self._decide("approve")
         self.activity_feedback([ACTIVITY_REVIEW])
@@ -128,7 +136,10 @@ class GolfMembershipChangeMixin(models.AbstractModel):
             reviewer = document.company_id._golf_responsible_user(group)
             document.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=document._review_note())
 
-    def _check_membership_state(self, states):
+    def _check_membership_state(self, states=None):
+        states = states or self._membership_states
+        if not states:
+            return
         selection = dict(self.env["golf.membership"]._fields["state"]._description_selection(self.env))
         for document in self:
             if document.membership_id.state not in states:

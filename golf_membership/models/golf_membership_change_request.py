@@ -71,9 +71,6 @@ class GolfMembershipChangeRequest(models.Model):
     )
     allowed_partner_ids = fields.Many2many("res.partner", compute="_compute_allowed_partner_ids")
 
-    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
-    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
 
     @api.depends("membership_id")
     def _compute_partner_id(self):

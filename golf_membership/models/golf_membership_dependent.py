@@ -177,8 +177,7 @@ class GolfMembershipDependent(models.Model):
 
     def action_review(self):
         """R-7.3: the marketing director checks and signs before management approves."""
-        self._check_action("review")
-        self._apply_action("review", date_reviewed=fields.Date.context_today(self), reviewer_id=self.env.user.id)
+        self._take_action("review", date_reviewed=fields.Date.context_today(self), reviewer_id=self.env.user.id)
         self.activity_feedback([ACTIVITY_REVIEW])
         self._schedule_review(MANAGER, self.env._("Approve the dependent card."))
         return True

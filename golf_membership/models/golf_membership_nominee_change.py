@@ -31,6 +31,7 @@ class GolfMembershipNomineeChange(models.Model):
     _fee_type = "rename_fee"
     _order = "date_request desc, id desc"
     _workflow_transitions = NOMINEE_CHANGE_TRANSITIONS
+    _membership_states = ("active",)
     _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_done", "memo_sent")
     _workflow_draft_fields = (
         "membership_id", "date_request", "old_nominee_id", "new_nominee_id", "application_signed", "fee_amount",
@@ -69,11 +70,7 @@ class GolfMembershipNomineeChange(models.Model):
     date_done = fields.Date(string="Changed On", readonly=True, copy=False, tracking=True)
     memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
 
-    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
-    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
     can_done = fields.Boolean(compute="_compute_workflow_buttons")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     # ------------------------------------------------------------------ computes
 
@@ -133,14 +130,10 @@ class GolfMembershipNomineeChange(models.Model):
                 raise UserError(self.env._("%(name)s: %(old)s is no longer the nominee of %(membership)s.",
                                            name=change.display_name, old=change.old_nominee_id.display_name,
                                            membership=change.membership_id.display_name))
-        self._check_membership_state(("active",))
         self._check_no_pending()  # R-5
 
     def _review_note(self):
         return self.env._("Review and approve the change of nominee.")
-
-    def _check_approval(self):
-        self._check_membership_state(("active",))
 
     def _after_approval(self):
         """R-5.1 / R-5.4: the department heads reviewed; the rename fee is invoiced."""
@@ -157,7 +150,7 @@ class GolfMembershipNomineeChange(models.Model):
         """R-5.2 to R-5.5: from the day the fee is paid the new nominee replaces the old one, who stays in the
         nominee history; a new card is made; no new confirmation letter or contract."""
         self._check_action("done")
-        self._check_membership_state(("active",))
+        self._check_membership_state()
         self._check_fee_paid()  # R-5.4
         for change in self:
             if not (change.documents_returned or change.loss_declaration):

@@ -78,21 +78,18 @@ class GolfMembershipPhase(models.Model):
 
     def action_open(self):
         """R-1.8: start selling: one phase of the company on sale at a time."""
-        self._check_action("open")
-        self._apply_action("open", date_open=fields.Date.context_today(self))
+        self._take_action("open", date_open=fields.Date.context_today(self))
         return True
 
     def action_approve_sold_out(self):
         """R-1.8: head office approves the sold-out report, which closes the phase."""
-        self._check_action("approve_sold_out")
-        self._apply_action("approve_sold_out", date_closed=fields.Date.context_today(self))
+        self._take_action("approve_sold_out", date_closed=fields.Date.context_today(self))
         self.activity_feedback([ACTIVITY_SOLD_OUT])
         return True
 
     def action_close(self):
         """Close a phase early (management decision, R-1.8)."""
-        self._check_action("close")
-        self._apply_action("close", date_closed=fields.Date.context_today(self))
+        self._take_action("close", date_closed=fields.Date.context_today(self))
         return True
 
     def _price_for(self, tier):

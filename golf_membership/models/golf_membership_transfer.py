@@ -45,6 +45,7 @@ class GolfMembershipTransfer(models.Model):
     _fee_type = "transfer_fee"
     _order = "date_notice desc, id desc"
     _workflow_transitions = TRANSFER_TRANSITIONS
+    _membership_states = ("active",)
     _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_done", "new_membership_id", "memo_sent")
     _workflow_draft_fields = TRANSFER_DRAFT_FIELDS
 
@@ -88,11 +89,7 @@ class GolfMembershipTransfer(models.Model):
                                         index="btree_not_null")
     memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
 
-    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
-    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
     can_done = fields.Boolean(compute="_compute_workflow_buttons")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     # ------------------------------------------------------------------ computes
 
@@ -181,14 +178,10 @@ class GolfMembershipTransfer(models.Model):
 
     def _check_submission(self):
         """R-4.1 / R-4.2: marketing files the transfer approval form once every condition holds."""
-        self._check_membership_state(("active",))
         self._check_rules()
 
     def _review_note(self):
         return self.env._("Approve or reject the transfer of membership.")
-
-    def _check_approval(self):
-        self._check_membership_state(("active",))
 
     def _after_approval(self):
         """R-4.2: the transfer fee is invoiced once the committee approved."""
@@ -209,7 +202,7 @@ class GolfMembershipTransfer(models.Model):
         """R-4.3 / R-4.5: once the fee is paid and the card, certificate and locker key are back, the old file
         becomes historical and the transferee's membership starts on the day the fee was paid."""
         self._check_action("done")
-        self._check_membership_state(("active",))
+        self._check_membership_state()
         self._check_fee_paid()  # R-4.2
         for transfer in self:
             held = transfer._held_cards()

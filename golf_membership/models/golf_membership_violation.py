@@ -33,6 +33,7 @@ class GolfMembershipViolation(models.Model):
     _fee_type = "fine"
     _order = "date desc, id desc"
     _workflow_transitions = VIOLATION_TRANSITIONS
+    _membership_states = ("approved", "active", "suspended", "absent")
     _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_reinstated")
     _workflow_draft_fields = (
         "membership_id", "partner_id", "date", "description", "sanction", "fine_amount", "date_suspension_end",
@@ -55,9 +56,6 @@ class GolfMembershipViolation(models.Model):
     state = fields.Selection(VIOLATION_STATES, default="draft", required=True, tracking=True, index=True,
                              copy=False)
 
-    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
-    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reject = fields.Boolean(compute="_compute_workflow_buttons")
 
     _fine_positive = models.Constraint("CHECK(fine_amount >= 0)", "A fine cannot be negative.")
 
@@ -93,7 +91,6 @@ class GolfMembershipViolation(models.Model):
     # ------------------------------------------------------------------ actions
 
     def _check_submission(self):
-        self._check_membership_state(("approved", "active", "suspended", "absent"))
         self._check_sanction()
 
     def _review_note(self):
@@ -105,8 +102,6 @@ class GolfMembershipViolation(models.Model):
         for violation in self:
             if violation.sanction == "suspension":
                 violation._check_membership_state(("active",))
-            elif violation.sanction == "expulsion":
-                violation._check_membership_state(("approved", "active", "suspended", "absent"))
 
     def _after_approval(self):
         self.filtered(lambda v: v.sanction == "fine")._create_fee_invoices()

@@ -423,8 +423,7 @@ class GolfPrepaidAccount(models.Model):
             )
 
     def action_reset_draft(self):
-        self._check_action("reset")
-        self._apply_action("reset")
+        self._take_action("reset")
         return True
 
     def action_confirm_funds(self):

@@ -198,8 +198,7 @@ class GolfPrepaidCharge(models.Model):
 
     def action_cancel(self):
         """Drafts may be dropped; a posted charge only by finance while it is not invoiced (R-2.3)."""
-        self._check_action("cancel")
-        self._apply_action("cancel")
+        self._take_action("cancel")
         self.account_id._golf_check_low_balance()
         return True
 

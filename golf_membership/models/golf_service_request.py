@@ -487,8 +487,7 @@ class GolfServiceRequest(models.Model):
 
     def action_respond(self):
         """R-11.2: first answer to the member, who is told the date it will be settled by."""
-        self._check_action("respond")
-        self._apply_action("respond", date_responded=fields.Datetime.now())
+        self._take_action("respond", date_responded=fields.Datetime.now())
         self.activity_feedback([ACTIVITY_FOLLOW_UP, ACTIVITY_ANSWER_DEADLINE])
         template = self.env.ref("golf_membership.mail_template_service_expected_date", raise_if_not_found=False)
         for request in self:
@@ -517,14 +516,12 @@ class GolfServiceRequest(models.Model):
 
     def action_close(self):
         """The supervisor closes a resolved request after checking it."""
-        self._check_action("close")
-        self._apply_action("close", date_closed=fields.Datetime.now())
+        self._take_action("close", date_closed=fields.Datetime.now())
         return True
 
     def action_cancel(self):
         """Duplicates and mistakes; only a supervisor may, since cancelled requests leave the KPIs (R-11.5)."""
-        self._check_action("cancel")
-        self._apply_action("cancel")
+        self._take_action("cancel")
         self.activity_unlink(list(ACTIVITY_TYPES))
         return True
 

@@ -173,8 +173,7 @@ class GolfServiceVisit(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_action("cancel")
-        self._apply_action("cancel")
+        self._take_action("cancel")
         return True
 
     def action_log_request(self):

@@ -139,6 +139,11 @@ class GolfWorkflowMixin(models.AbstractModel):
             values["state"] = target
         return self.sudo().write(values) if values else True
 
+    def _take_action(self, action, **values):
+        """A step that is nothing more than its move: checked, then applied."""
+        self._check_action(action)
+        return self._apply_action(action, **values)
+
     def _workflow_action_label(self, action):
         labels = {
             "submit": self.env._("submit"),
