@@ -5,6 +5,9 @@ from odoo.fields import Domain
 
 from .golf_membership import MEMBERSHIP_STATES, RUNNING_STATES
 
+# what a phone number may be written with: digits, spaces, + - . / ( )
+PHONE_LIKE = re.compile(r"[\d\s+\-./()]+")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -60,8 +63,8 @@ class ResPartner(models.Model):
         if operator not in ("ilike", "like", "=like", "=ilike") or not isinstance(value, str):
             return NotImplemented
         digits = self._golf_phone_digits(value)
-        # a name typed in the same search box has no digits: it does not match every phone
-        if len(digits) < 4:
+        # a name, a card or membership number typed in the same search box is not a phone number
+        if len(digits) < 4 or not PHONE_LIKE.fullmatch(value.strip()):
             return Domain("phone", operator, value)
         return Domain("golf_phone_digits", "=like", f"%{digits}")
 

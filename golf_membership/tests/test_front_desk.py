@@ -72,6 +72,10 @@ class TestFrontDesk(GolfMembershipCommon):
         membership = self.approved_membership()
         number = membership.card_ids[:1].number
         self.assertTrue(number)
+        # a member whose phone ends with the digits of the card number is not found by the card number
+        digits = "".join(char for char in number if char.isdigit())
+        lookalike = self.env["res.partner"].create({"name": "Zhao Lei", "phone": f"+86 139 {digits}"})
+        self.create_membership(partner_id=lookalike.id)
         Membership = self.env["golf.membership"].with_user(self.clerk)
         domain = self._search_view_domain("golf.membership", "name", number)
         self.assertEqual(Membership.search(domain), membership)
