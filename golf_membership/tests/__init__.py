@@ -20,4 +20,5 @@ from . import test_portal
 from . import test_workflow_matrix
 from . import test_workflow_rpc
 from . import test_workflow_concurrency
+from . import test_daily_jobs
 from . import test_integrity_accounting
