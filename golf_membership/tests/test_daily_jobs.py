@@ -19,7 +19,7 @@ class TestDailyJobs(GolfChangesCommon):
         card = membership.card_ids.filtered(lambda c: c.card_type == "member")
 
         def broken(records):
-            raise UserError("The storage slots table is locked")
+            raise UserError(records.env._("The storage slots table is locked"))
 
         Storage = type(self.env["golf.bag.storage"])
         with freeze_time("2025-06-30"), patch.object(Storage, "_cron_bag_storage", broken), \
