@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -9,6 +10,25 @@ from odoo.tools import SQL
 from .account_move import DUES_FEE_TYPES
 from .golf_activity import schedule_activity_once
 from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
+
+_logger = logging.getLogger(__name__)
+
+# The date-driven rules of the club, applied one by one by _cron_daily (model, method).
+DAILY_RULES = (
+    ("golf.membership", "_cron_balance_overdue"),
+    ("golf.membership.card", "_cron_card_deadlines"),
+    ("account.move", "_cron_golf_late_fees"),
+    ("account.move", "_cron_golf_instalment_reminders"),
+    ("golf.membership", "_cron_dues_suspension"),
+    ("golf.membership", "_cron_reinstate_paid_up"),
+    ("golf.bag.storage", "_cron_bag_storage"),
+    ("golf.prepaid.charge", "_cron_daily_prepaid"),
+    ("golf.service.request", "_cron_daily_service"),
+    ("golf.service.visit", "_cron_plan_visits"),
+    ("golf.membership.absence", "_cron_absences"),
+    ("golf.membership.violation", "_cron_suspensions"),
+    ("golf.membership.register.report", "_cron_monthly_report"),
+)
 
 MEMBERSHIP_STATES = [
     ("draft", "Draft"),
@@ -810,20 +830,42 @@ class GolfMembership(models.Model):
 
     @api.model
     def _cron_daily(self):
-        """One daily entry point for every date-driven rule; running it twice a day changes nothing."""
-        self._cron_balance_overdue()
-        self.env["golf.membership.card"]._cron_card_deadlines()
-        self.env["account.move"]._cron_golf_late_fees()
-        self.env["account.move"]._cron_golf_instalment_reminders()
-        self._cron_dues_suspension()
+        """One daily entry point for every date-driven rule; running it twice a day changes nothing. Each
+        rule runs on its own: one that fails is rolled back, logged and reported to management, and the
+        others are still applied. In the cron, each rule is committed, and the run stops when the cron's
+        time is spent (the rules being idempotent, the next run takes up what is left)."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        failures = []
+        for model, method in DAILY_RULES:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(self.env[model], method)()
+            except Exception as error:  # noqa: BLE001 - a failing rule must not stop the others
+                _logger.exception("Golf daily rule %s.%s failed", model, method)
+                failures.append((f"{model}.{method}", error))
+            if in_cron and not self.env["ir.cron"]._commit_progress(1):
+                break
+        self._report_daily_failures(failures)
+
+    @api.model
+    def _report_daily_failures(self, failures):
+        """Management of each club is told, on the club's contact, which daily rule failed and why."""
+        if not failures:
+            return
+        details = "; ".join(f"{rule}: {error}" for rule, error in failures)
+        for company in self.env["res.company"].search([]):
+            manager = company._golf_responsible_user(MANAGER)
+            company.partner_id.sudo().activity_schedule(
+                "golf_membership.mail_act_golf_daily_failure", user_id=manager.id,
+                note=self.env._("Some daily membership rules could not be applied and will be tried again "
+                                "tomorrow; ask your administrator to look at the server log. %(details)s",
+                                details=details),
+            )
+
+    @api.model
+    def _cron_reinstate_paid_up(self):
+        """R-6.3: memberships suspended for dues whose overdue amounts are paid are active again."""
         self.search([("state", "=", "suspended"), ("suspended_for_dues", "=", True)])._check_dues_reinstatement()
-        self.env["golf.bag.storage"]._cron_bag_storage()
-        self.env["golf.prepaid.charge"]._cron_daily_prepaid()
-        self.env["golf.service.request"]._cron_daily_service()
-        self.env["golf.service.visit"]._cron_plan_visits()
-        self.env["golf.membership.absence"]._cron_absences()
-        self.env["golf.membership.violation"]._cron_suspensions()
-        self.env["golf.membership.register.report"]._cron_monthly_report()
 
     @api.model
     def _cron_balance_overdue(self):

@@ -2,8 +2,8 @@ from calendar import monthrange
 from datetime import date as Date
 from datetime import datetime, time, timedelta
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 # Contract product fields, keyed by the fee they bill.
 GOLF_PRODUCT_FIELDS = {
@@ -17,6 +17,28 @@ GOLF_PRODUCT_FIELDS = {
     "absence_fee": "golf_product_absence_fee_id",
     "bag_storage": "golf_product_bag_storage_id",
 }
+
+# Who receives a role's to-dos: the setting of the company naming that role's user, by group.
+GOLF_RESPONSIBLE_FIELDS = {
+    "golf_membership.group_golf_supervisor": "golf_supervisor_user_id",
+    "golf_membership.group_golf_director": "golf_director_user_id",
+    "golf_membership.group_golf_committee": "golf_committee_user_id",
+    "golf_membership.group_golf_finance": "golf_finance_user_id",
+    "golf_membership.group_golf_manager": "golf_manager_user_id",
+}
+# Member-services clerks have no setting of their own: their to-dos go to the supervisor named in the settings,
+# who runs the desk and hands the work out (the supervisor holds the clerk group).
+GOLF_RESPONSIBLE_FALLBACK_GROUPS = {
+    "golf_membership.group_golf_clerk": "golf_membership.group_golf_supervisor",
+}
+
+
+def _golf_role_user_domain(group_xmlid):
+    """Internal users holding ``group_xmlid`` (directly or through an implied group)."""
+    def domain(model):
+        group = model.env.ref(group_xmlid, raise_if_not_found=False)
+        return [("share", "=", False), ("all_group_ids", "in", group.ids if group else [])]
+    return domain
 
 
 class ResCompany(models.Model):
@@ -100,6 +122,33 @@ class ResCompany(models.Model):
         string="Billing Batch Size", default=500, help="Memberships billed per committed batch."
     )
 
+    # Who receives each role's to-dos (activities); empty: the first user of the role in the company.
+    golf_supervisor_user_id = fields.Many2one(
+        "res.users", string="Member-Services Supervisor", check_company=True,
+        domain=_golf_role_user_domain("golf_membership.group_golf_supervisor"),
+        help="Receives the supervisor's to-dos and those of the member-services desk, and hands them out.",
+    )
+    golf_director_user_id = fields.Many2one(
+        "res.users", string="Marketing Director", check_company=True,
+        domain=_golf_role_user_domain("golf_membership.group_golf_director"),
+        help="Receives the applications and dependent cards to decide.",
+    )
+    golf_committee_user_id = fields.Many2one(
+        "res.users", string="Review Committee", check_company=True,
+        domain=_golf_role_user_domain("golf_membership.group_golf_committee"),
+        help="Receives the transfers and nominee changes to decide.",
+    )
+    golf_finance_user_id = fields.Many2one(
+        "res.users", string="Finance", check_company=True,
+        domain=_golf_role_user_domain("golf_membership.group_golf_finance"),
+        help="Receives the fee checks, payments and refunds to follow.",
+    )
+    golf_manager_user_id = fields.Many2one(
+        "res.users", string="Club Management", check_company=True,
+        domain=_golf_role_user_domain("golf_membership.group_golf_manager"),
+        help="Receives what club management approves (sold-out phases, sanctions, dependent cards).",
+    )
+
     _golf_policy_positive = models.Constraint(
         "CHECK(golf_balance_days >= 0 AND golf_card_days >= 0 AND golf_certificate_days >= 0"
         " AND golf_dependent_card_days >= 0 AND golf_late_fee_days >= 0 AND golf_late_fee_amount >= 0"
@@ -112,6 +161,19 @@ class ResCompany(models.Model):
         " AND golf_dues_due_month BETWEEN 1 AND 12 AND golf_dues_due_day BETWEEN 1 AND 31)",
         "Golf membership policies cannot be negative, and the card fee is a percentage.",
     )
+
+    @api.constrains(*GOLF_RESPONSIBLE_FIELDS.values())
+    def _check_golf_responsible_users(self):
+        """Each role's to-dos go to an internal, active user of the company who holds the role."""
+        for company in self:
+            for group_xmlid, field_name in GOLF_RESPONSIBLE_FIELDS.items():
+                user = company[field_name]
+                if user and not company._golf_user_may_act(user, group_xmlid):
+                    raise ValidationError(self.env._(
+                        "%(user)s cannot receive the to-dos of %(role)s for %(company)s: choose an active internal "
+                        "user of this company who belongs to that group.",
+                        user=user.sudo().name, role=self.env.ref(group_xmlid).sudo().name, company=company.name,
+                    ))
 
     def write(self, vals):
         """Club management edits the club's golf settings (the ``golf_*`` fields), not the company itself: a golf
@@ -160,14 +222,34 @@ class ResCompany(models.Model):
         planned = calendar.plan_days(days, start, compute_leaves=True)
         return planned.date() if planned else date + timedelta(days=days)
 
-    def _golf_responsible_user(self, group_xmlid):
-        """The first internal user of the company holding ``group_xmlid``: who gets the next activity."""
+    def _golf_user_may_act(self, user, group_xmlid):
+        """Whether ``user`` is an active internal user of this company holding ``group_xmlid``."""
         self.ensure_one()
+        user = user.sudo()
+        group = self.env.ref(group_xmlid)
+        return bool(
+            user.active and not user.share and self in user.company_ids and group in user.all_group_ids
+        )
+
+    def _golf_responsible_user(self, group_xmlid):
+        """Who gets the next activity of the role ``group_xmlid`` in this company.
+
+        The user named for that role in the company's golf settings (``golf_<role>_user_id``); the clerks' to-dos
+        go to the supervisor named there (GOLF_RESPONSIBLE_FALLBACK_GROUPS). When nobody is named, or the named
+        user no longer belongs to the company or the role, the first internal user of the company holding the
+        group (implied groups count, so club management holds every role)."""
+        self.ensure_one()
+        setting = GOLF_RESPONSIBLE_FIELDS.get(group_xmlid) or GOLF_RESPONSIBLE_FIELDS.get(
+            GOLF_RESPONSIBLE_FALLBACK_GROUPS.get(group_xmlid)
+        )
+        configured = setting and self.sudo()[setting]
+        if configured and self._golf_user_may_act(configured, group_xmlid):
+            return configured.with_env(self.env)
         group = self.env.ref(group_xmlid)
         users = group.sudo().all_user_ids.filtered(
             lambda user: self in user.company_ids and not user.share and user.active and user.id != 1
         )
-        return users.sorted("id")[:1] or self.env.user
+        return (users.sorted("id")[:1] or self.env.user).with_env(self.env)
 
     def _golf_date_in_year(self, year, month, day):
         """The given day of ``year``, clipped to the month's last day (31 November is 30 November)."""

@@ -41,3 +41,8 @@ class ResConfigSettings(models.TransientModel):
     golf_memo_partner_ids = fields.Many2many(related="company_id.golf_memo_partner_ids", readonly=False)
     golf_dependent_cancel_days = fields.Integer(related="company_id.golf_dependent_cancel_days", readonly=False)
 
+    golf_supervisor_user_id = fields.Many2one(related="company_id.golf_supervisor_user_id", readonly=False)
+    golf_director_user_id = fields.Many2one(related="company_id.golf_director_user_id", readonly=False)
+    golf_committee_user_id = fields.Many2one(related="company_id.golf_committee_user_id", readonly=False)
+    golf_finance_user_id = fields.Many2one(related="company_id.golf_finance_user_id", readonly=False)
+    golf_manager_user_id = fields.Many2one(related="company_id.golf_manager_user_id", readonly=False)

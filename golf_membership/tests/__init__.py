@@ -20,5 +20,7 @@ from . import test_portal
 from . import test_workflow_matrix
 from . import test_workflow_rpc
 from . import test_workflow_concurrency
+from . import test_daily_jobs
 from . import test_integrity_accounting
+from . import test_role_screens
 from . import test_front_desk
