@@ -21,3 +21,4 @@ from . import test_workflow_matrix
 from . import test_workflow_rpc
 from . import test_workflow_concurrency
 from . import test_integrity_accounting
+from . import test_screens
