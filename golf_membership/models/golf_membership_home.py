@@ -1,6 +1,7 @@
 from typing import NamedTuple
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -113,6 +114,13 @@ class GolfMembershipHomeTile(models.Model):
         self.ensure_one()
         return TILES_BY_KEY[self.key]
 
+    def _check_tile_access(self):
+        """A tile read by its id (over RPC) is still only its role's."""
+        keys = self._user_tile_keys()
+        for home_tile in self:
+            if home_tile.key not in keys:
+                raise AccessError(self.env._("This tile of the home is not for your role."))
+
     def _tile_domain(self):
         tile = self._tile()
         return Domain(getattr(self, tile.domain)(tile))
@@ -127,6 +135,7 @@ class GolfMembershipHomeTile(models.Model):
 
     @api.depends_context("uid")
     def _compute_count(self):
+        self._check_tile_access()
         for home_tile in self:
             tile = home_tile._tile()
             home_tile.count = self.env[tile.model].search_count(home_tile._tile_domain())
@@ -146,12 +155,12 @@ class GolfMembershipHomeTile(models.Model):
         }
         for home_tile in kpi_tiles:
             kpi = home_tile._tile().kpi
-            target = SERVICE_KPI_TARGETS[kpi]
+            target = f"{SERVICE_KPI_TARGETS[kpi]:g}"
             if not measured[kpi]:
                 home_tile.kpi_text = self.env._("This month: no data (target %(target)s %%)", target=target)
             else:
                 home_tile.kpi_text = self.env._(
-                    "This month: %(value)s %% (target %(target)s %%)", value=kpis[kpi], target=target,
+                    "This month: %(value)s %% (target %(target)s %%)", value=f"{kpis[kpi]:.2f}", target=target,
                 )
 
     # ------------------------------------------------------------------ what each tile selects
@@ -200,6 +209,7 @@ class GolfMembershipHomeTile(models.Model):
         """The list of exactly the records counted on the tile (the action's own default filters are left
         out, the other filters stay one click away)."""
         self.ensure_one()
+        self._check_tile_access()
         tile = self._tile()
         action = self.env["ir.actions.act_window"]._for_xml_id(tile.action)
         views = action.get("views") or []

@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -156,6 +157,9 @@ class TestScreens(GolfMembershipCommon):
             director_tiles.filtered(lambda tile: tile.key == "cards_to_issue").count,
             self.env["golf.membership.card"].search_count([("state", "=", "to_issue")]),
         )
+        # Another role's tile read by its id is refused.
+        with self.assertRaises(AccessError):
+            decide.with_user(self.clerk).action_open()
 
     def test_home_opens_for_every_role(self):
         action = self.env.ref("golf_membership.action_golf_membership_home")
