@@ -23,3 +23,4 @@ from . import test_workflow_concurrency
 from . import test_daily_jobs
 from . import test_integrity_accounting
 from . import test_role_screens
+from . import test_screens
