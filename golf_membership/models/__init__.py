@@ -18,6 +18,7 @@ from . import golf_prepaid_charge
 from . import golf_service_request
 from . import golf_service_visit
 from . import golf_billing_run
+from . import golf_billing_run_line
 from . import golf_bag_storage
 from . import golf_membership_dues_status
 from . import res_config_settings
@@ -33,3 +34,4 @@ from . import golf_membership_change_request
 from . import golf_membership_violation
 from . import golf_membership_register_report
 from . import golf_membership_register_report_line
+from . import golf_membership_home

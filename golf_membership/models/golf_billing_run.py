@@ -3,7 +3,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import pdf
+from odoo.fields import Domain
+from odoo.tools import SQL, pdf
 
 from .golf_workflow_mixin import FINANCE, SYSTEM, Transition
 
@@ -53,6 +54,8 @@ class GolfBillingRun(models.Model):
         default="draft", required=True, tracking=True, copy=False,
     )
     invoice_ids = fields.One2many("account.move", "golf_billing_run_id", string="Dues Invoices", readonly=True)
+    line_ids = fields.One2many("golf.billing.run.line", "run_id", string="Members", readonly=True)
+    skipped_count = fields.Integer(compute="_compute_skipped_count", string="Skipped")
     billed_count = fields.Integer(compute="_compute_counts", string="Billed")
     sent_count = fields.Integer(compute="_compute_counts", string="Sent")
     paid_count = fields.Integer(compute="_compute_counts", string="Paid")
@@ -104,6 +107,13 @@ class GolfBillingRun(models.Model):
             run.amount_total = values["total"]
             run.amount_residual = values["residual"]
 
+    def _compute_skipped_count(self):
+        counts = dict(self.env["golf.billing.run.line"]._read_group(
+            [("run_id", "in", self.ids), ("status", "=", "skipped")], ["run_id"], ["__count"],
+        ))
+        for run in self:
+            run.skipped_count = counts.get(run, 0)
+
     @api.constrains("year")
     def _check_year(self):
         for run in self:
@@ -131,15 +141,26 @@ class GolfBillingRun(models.Model):
         return True
 
     def _billable_domain(self):
-        """Active, suspended or absent memberships without a dues invoice of the year (the idempotency key)."""
+        """Active, suspended or absent memberships without a dues invoice of the year (the idempotency key),
+        less those the run skipped for the year (nothing to bill): they would be selected again forever."""
         self.ensure_one()
-        return [
+        run_id = self.id
+        not_skipped = Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s NOT IN (SELECT membership_id FROM golf_billing_run_line WHERE run_id = %s AND status = 'skipped')",
+                model._field_to_sql(alias, "id", query), run_id,
+            ),
+            predicate=lambda membership: not membership.env["golf.billing.run.line"].sudo().search_count([
+                ("run_id", "=", run_id), ("membership_id", "=", membership.id), ("status", "=", "skipped"),
+            ], limit=1),
+        )
+        return Domain.AND([[
             ("company_id", "=", self.company_id.id),
             ("state", "in", BILLABLE_STATES),
             ("invoice_ids", "not any", [
                 ("golf_fee_type", "=", "dues"), ("golf_billing_year", "=", self.year), ("state", "!=", "cancel"),
             ]),
-        ]
+        ], not_skipped])
 
     def _bill(self, max_batches=None):
         """Bill in batches of ``golf_billing_batch_size``; each batch is committed outside tests, so a run
@@ -173,10 +194,11 @@ class GolfBillingRun(models.Model):
         )
         self._prefetch_billing_data(memberships)
         direct_values = self._direct_billing_values()
-        direct, computed = [], []
+        direct, computed, skipped = [], [], []
         for membership in memberships:
             vals = self._prepare_dues_invoice_vals(membership)
             if not vals:
+                skipped.append(self._prepare_skipped_line_vals(membership))
                 continue
             if direct_values is None:
                 computed.append(vals)
@@ -185,8 +207,20 @@ class GolfBillingRun(models.Model):
         invoices = Move.create(computed)
         invoices.action_post()
         invoices |= self._create_direct_invoices(Move, direct)
-        _logger.info("Billing run %s: %s dues invoices posted", self.name, len(invoices))
+        self.env["golf.billing.run.line"].sudo().create(skipped + [
+            {"run_id": self.id, "membership_id": invoice.golf_membership_id.id, "status": "billed",
+             "invoice_id": invoice.id}
+            for invoice in invoices
+        ])
+        _logger.info("Billing run %s: %s dues invoices posted, %s memberships skipped",
+                     self.name, len(invoices), len(skipped))
         return invoices
+
+    def _prepare_skipped_line_vals(self, membership):
+        """Why ``membership`` has nothing to bill for the year: no month billed (an absence covering the
+        whole year, R-9.2), otherwise a tier without dues."""
+        reason = "absent" if not membership._dues_months(self.year) else "no_dues"
+        return {"run_id": self.id, "membership_id": membership.id, "status": "skipped", "reason": reason}
 
     def _prefetch_billing_data(self, memberships):
         """Read in a few queries what the invoices of a batch need (names, dependents, absences, and the
@@ -348,6 +382,26 @@ class GolfBillingRun(models.Model):
             invoices.write({"is_move_sent": True})
             run.message_post(body=run._golf_club_env()._("%(count)s dues statements sent.", count=len(invoices)))
         return True
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "golf.billing.run",
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_lines(self):
+        """The memberships of the run, billed and skipped, with their filters."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_billing_run_line")
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {"search_default_skipped": 1} if self.env.context.get("golf_skipped") else {}
+        return action
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -193,6 +193,10 @@ class GolfMembership(models.Model):
         compute="_compute_admission_amounts", string="Admission Fully Paid",
         help="The certificate is issued only once everything is paid.",
     )
+    admission_due_alert = fields.Text(
+        compute="_compute_admission_due_alert", string="Admission Still Due",
+        help="The admission invoices (deposit, balance) not fully paid yet, with what each still owes.",
+    )
 
     invoice_count = fields.Integer(compute="_compute_counts")
     dependent_count = fields.Integer(compute="_compute_counts")
@@ -254,6 +258,26 @@ class GolfMembership(models.Model):
                 and membership.state not in ("cancelled", "rejected")
                 and membership.currency_id.is_zero(due)
             )
+
+    @api.depends(
+        "state", "deposit_invoice_id.amount_residual", "deposit_invoice_id.state",
+        "balance_invoice_id.amount_residual", "balance_invoice_id.state",
+    )
+    def _compute_admission_due_alert(self):
+        """What of the admission is still open, invoice by invoice: a paid balance does not mean a paid
+        deposit. Shown to member services too, who may not read the invoices."""
+        for membership in self:
+            messages = []
+            if membership.state not in ("rejected", "cancelled", "historical"):
+                for invoice in membership.sudo()._admission_invoices():
+                    if invoice.state != "posted" or invoice.currency_id.is_zero(invoice.amount_residual):
+                        continue
+                    values = {"invoice": invoice.name, "amount": invoice.currency_id.format(invoice.amount_residual)}
+                    if invoice == membership.sudo().deposit_invoice_id:
+                        messages.append(self.env._("The deposit is still due: %(amount)s on %(invoice)s.", **values))
+                    else:
+                        messages.append(self.env._("The balance is still due: %(amount)s on %(invoice)s.", **values))
+            membership.admission_due_alert = "\n".join(messages) or False
 
     def _compute_counts(self):
         # Counting is harmless: the committee sees the numbers even without access to the invoices.

@@ -150,6 +150,7 @@ DEPENDENTS = [
      "end": "submitted", "docs_missing": ["marriage_certificate"]},
 ]
 
+CLUB_TZ = "Asia/Shanghai"
 APPROVAL_DAYS = 5  # the club decides five days after the application
 BALANCE_PAID_DAYS = 4  # full payers settle the balance four days after approval
 # Chatter of these models is dated back to the step that wrote it (accounting documents keep theirs).
@@ -163,6 +164,12 @@ class GolfMembership(models.Model):
     def _demo_populate(self):
         """Play the demo club's history (demo data only; does nothing if it was already played)."""
         club = self.env.ref("golf_membership.demo_club_company", raise_if_not_found=False)
+        if club:
+            # A Chinese club works on Beijing time: its working calendar (deadlines in working days, KPI
+            # months) and its staff, whatever the time zone of the user who installed the demo.
+            club.resource_calendar_id.tz = CLUB_TZ
+            club.partner_id.tz = CLUB_TZ
+            self.env["res.users"].search([("company_id", "=", club.id), ("share", "=", False)]).tz = CLUB_TZ
         if not club or self.with_context(active_test=False).search_count([("company_id", "=", club.id)], limit=1):
             return False
         _DemoClub(self.env, club).run()
@@ -175,7 +182,7 @@ class _DemoClub:
     def __init__(self, env, club):
         # No e-mail notifications for the past: activities assigned and followers added silently.
         self.env = env(context=dict(
-            env.context, allowed_company_ids=[club.id], tz="Asia/Shanghai",
+            env.context, allowed_company_ids=[club.id], tz=CLUB_TZ,
             mail_activity_quick_update=True, mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True,
         ))
         self.club = self.env["res.company"].browse(club.id)

@@ -14,6 +14,7 @@ class GolfMembershipDuesStatus(models.Model):
     _order = "year desc"
 
     membership_id = fields.Many2one("golf.membership", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Holder", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     year = fields.Integer(readonly=True)
@@ -43,6 +44,7 @@ class GolfMembershipDuesStatus(models.Model):
             CREATE OR REPLACE VIEW %(table)s AS (
                 SELECT MIN(line.id) AS id,
                        move.golf_membership_id AS membership_id,
+                       membership.partner_id,
                        line.company_id,
                        line.company_currency_id AS currency_id,
                        COALESCE(move.golf_billing_year, EXTRACT(YEAR FROM move.invoice_date)::int) AS year,
@@ -52,10 +54,11 @@ class GolfMembershipDuesStatus(models.Model):
                   FROM account_move_line line
                   JOIN account_move move ON move.id = line.move_id
                   JOIN account_account account ON account.id = line.account_id
+                  JOIN golf_membership membership ON membership.id = move.golf_membership_id
                  WHERE move.golf_membership_id IS NOT NULL
                    AND move.state = 'posted'
                    AND account.account_type = 'asset_receivable'
-              GROUP BY move.golf_membership_id, line.company_id, line.company_currency_id,
+              GROUP BY move.golf_membership_id, membership.partner_id, line.company_id, line.company_currency_id,
                        COALESCE(move.golf_billing_year, EXTRACT(YEAR FROM move.invoice_date)::int)
             )
             """,

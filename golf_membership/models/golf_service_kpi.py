@@ -7,7 +7,9 @@ from .golf_service_request import SERVICE_KPI_TARGETS
 class GolfServiceKpi(models.Model):
     """R-11.5 by month and company: timeliness, satisfaction and complaint rate against their targets.
 
-    Same definitions as ``golf.service.request._get_kpis``; months are those of the club's calendar.
+    Same definitions as ``golf.service.request._get_kpis``; months are those of the club's calendar. A rate
+    without anything behind it (no request due for an answer, no survey) is empty, not 0: the screens show
+    "No data" and no colour, and monthly averages leave it out.
     """
 
     _name = "golf.service.kpi"
@@ -30,6 +32,12 @@ class GolfServiceKpi(models.Model):
     timeliness_target = fields.Float(string="Timeliness Target (%)", readonly=True, aggregator="max")
     satisfaction_target = fields.Float(string="Satisfaction Target (%)", readonly=True, aggregator="max")
     complaint_rate_target = fields.Float(string="Complaint Rate Target (%)", readonly=True, aggregator="max")
+    timeliness_has_data = fields.Boolean(
+        string="Timeliness Measured", readonly=True, help="At least one request was due for an answer."
+    )
+    satisfaction_has_data = fields.Boolean(
+        string="Satisfaction Measured", readonly=True, help="At least one member answered the survey."
+    )
     timeliness_met = fields.Boolean(string="Timeliness Met", readonly=True)
     satisfaction_met = fields.Boolean(string="Satisfaction Met", readonly=True)
     complaint_rate_met = fields.Boolean(string="Complaint Rate Met", readonly=True)
@@ -71,8 +79,10 @@ class GolfServiceKpi(models.Model):
             )
             SELECT id, month, company_id, request_count, response_due_count, on_time_count, surveyed_count,
                    complaint_count, club_fault_count,
-                   ROUND(COALESCE(100.0 * on_time_count / NULLIF(response_due_count, 0), 0), 2) AS timeliness,
-                   ROUND(COALESCE(satisfaction, 0), 2) AS satisfaction,
+                   ROUND(100.0 * on_time_count / NULLIF(response_due_count, 0), 2) AS timeliness,
+                   ROUND(satisfaction, 2) AS satisfaction,
+                   response_due_count > 0 AS timeliness_has_data,
+                   surveyed_count > 0 AS satisfaction_has_data,
                    ROUND(100.0 * club_fault_count / request_count, 2) AS complaint_rate,
                    %(timeliness)s AS timeliness_target,
                    %(satisfaction)s AS satisfaction_target,

@@ -23,4 +23,5 @@ from . import test_workflow_concurrency
 from . import test_daily_jobs
 from . import test_integrity_accounting
 from . import test_role_screens
+from . import test_screens
 from . import test_front_desk

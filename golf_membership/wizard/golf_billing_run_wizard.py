@@ -1,9 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class GolfBillingRunWizard(models.TransientModel):
-    """Bill the yearly dues (R-6.2): creates the year's run, or resumes an interrupted one, and runs it."""
+    """Bill the yearly dues (R-6.2): creates the year's run, or resumes an interrupted one, and runs it. For a
+    year already billed, the year's run opens, where "Bill New Members" bills what is left."""
 
     _name = "golf.billing.run.wizard"
     _description = "Bill Yearly Dues"
@@ -13,6 +13,8 @@ class GolfBillingRunWizard(models.TransientModel):
     date_invoice = fields.Date(string="Invoice Date", required=True, default=fields.Date.context_today)
     date_due = fields.Date(string="Due Date", compute="_compute_date_due", store=True, readonly=False,
                            required=True, precompute=True)
+    run_id = fields.Many2one("golf.billing.run", string="Run of the Year", compute="_compute_run_id")
+    run_state = fields.Selection(related="run_id.state", string="Run Status")
 
     @api.depends("year", "company_id")
     def _compute_date_due(self):
@@ -20,22 +22,23 @@ class GolfBillingRunWizard(models.TransientModel):
             if 2000 <= (wizard.year or 0) <= 2999 and wizard.company_id:
                 wizard.date_due = wizard.company_id._golf_dues_date_due(wizard.year)
 
+    @api.depends("year", "company_id")
+    def _compute_run_id(self):
+        Run = self.env["golf.billing.run"]
+        for wizard in self:
+            wizard.run_id = wizard.year and wizard.company_id and Run.search(
+                [("company_id", "=", wizard.company_id.id), ("year", "=", wizard.year)], limit=1
+            )
+
     def action_confirm(self):
         self.ensure_one()
         Run = self.env["golf.billing.run"]
         Run._check_action("run")  # R-6.2: finance bills; refused before a run is created
         run = Run.search([("company_id", "=", self.company_id.id), ("year", "=", self.year)], limit=1)
-        if run.state == "done":
-            raise UserError(self.env._("The dues of %(year)s were already billed by %(run)s.",
-                                       year=self.year, run=run.name))
         if not run:
             run = Run.create({"company_id": self.company_id.id, "year": self.year,
                               "date_invoice": self.date_invoice, "date_due": self.date_due})
-        run.action_run()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "golf.billing.run",
-            "res_id": run.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        if run.state != "done":
+            run.action_run()
+        # A year already billed: its run opens, where "Bill New Members" bills the memberships added since.
+        return run._get_form_action()
