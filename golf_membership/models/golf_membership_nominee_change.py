@@ -159,8 +159,8 @@ class GolfMembershipNomineeChange(models.Model):
                     "declaration.", name=change.display_name,
                 ))
             if not change.new_nominee_documents_received:
-                raise UserError(self.env._("%(name)s: the new nominee's application, photos and ID copy are missing "
-                                           ".", name=change.display_name))
+                raise UserError(self.env._("%(name)s: the new nominee's application, photos and ID copy are missing.",
+                                           name=change.display_name))
         for change in self:
             change._change_nominee()
         self.activity_feedback([ACTIVITY_CARD_RETURN])

@@ -316,8 +316,8 @@ class GolfPrepaidAccount(models.Model):
         self.ensure_one()
         if self.membership_id.state not in MEMBER_STATES:
             return self.env._(
-                "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used "
-                ".", membership=self.membership_id.display_name, account=self.display_name,
+                "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used.",
+                membership=self.membership_id.display_name, account=self.display_name,
             )
         return False
 

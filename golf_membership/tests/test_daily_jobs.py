@@ -2,7 +2,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -19,7 +18,7 @@ class TestDailyJobs(GolfChangesCommon):
         card = membership.card_ids.filtered(lambda c: c.card_type == "member")
 
         def broken(records):
-            raise UserError(records.env._("The storage slots table is locked"))
+            raise ValueError("The storage slots table is locked")
 
         Storage = type(self.env["golf.bag.storage"])
         with freeze_time("2025-06-30"), patch.object(Storage, "_cron_bag_storage", broken), \
