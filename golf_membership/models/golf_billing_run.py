@@ -400,7 +400,13 @@ class GolfBillingRun(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_billing_run_line")
         action["domain"] = [("run_id", "=", self.id)]
-        action["context"] = {"search_default_skipped": 1} if self.env.context.get("golf_skipped") else {}
+        action["context"] = {}
+        return action
+
+    def action_view_skipped_lines(self):
+        """The memberships the run skipped, and why."""
+        action = self.action_view_lines()
+        action["context"] = {"search_default_skipped": 1}
         return action
 
     def action_view_invoices(self):

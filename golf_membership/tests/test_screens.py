@@ -68,7 +68,7 @@ class TestScreens(GolfMembershipCommon):
         self.assertEqual(run.line_ids.filtered(lambda line: line.membership_id == newcomer).status, "billed")
 
         # The lines open filtered from the run, the skipped ones first when asked.
-        action = run.with_user(self.finance).with_context(golf_skipped=True).action_view_lines()
+        action = run.with_user(self.finance).action_view_skipped_lines()
         self.assertEqual(action["context"], {"search_default_skipped": 1})
         lines = self.env["golf.billing.run.line"].with_user(self.finance).search(action["domain"])
         self.assertEqual(lines, run.line_ids)
