@@ -25,3 +25,4 @@ from . import test_integrity_accounting
 from . import test_role_screens
 from . import test_screens
 from . import test_front_desk
+from . import test_role_tours
