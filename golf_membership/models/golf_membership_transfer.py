@@ -202,10 +202,12 @@ class GolfMembershipTransfer(models.Model):
 
     def action_done(self):
         """R-4.3 / R-4.5: once the fee is paid and the card, certificate and locker key are back, the old file
-        becomes historical and the transferee's membership starts on the day the fee was paid."""
+        becomes historical and the transferee's membership starts on the day the fee was paid, never before the
+        transfer date the declaration announced (R-4.1: its notice runs until then)."""
         self._check_action("done")
         self._check_membership_state()
         self._check_fee_paid()  # R-4.2
+        today = fields.Date.context_today(self)
         for transfer in self:
             held = transfer._held_cards()
             if held:
@@ -216,6 +218,11 @@ class GolfMembershipTransfer(models.Model):
             if not transfer.locker_key_returned:
                 raise UserError(self.env._("%(name)s: the locker key is not returned yet.",
                                            name=transfer.display_name))
+            if transfer.date_effective > today:
+                raise UserError(self.env._(
+                    "%(name)s: the transfer takes effect on %(date)s, the date the declaration announced; it can "
+                    "be completed from that day.", name=transfer.display_name, date=transfer.date_effective,
+                ))
         for transfer in self:
             transfer._transfer()
         self.activity_feedback([ACTIVITY_CARD_RETURN])
@@ -225,7 +232,7 @@ class GolfMembershipTransfer(models.Model):
     def _transfer(self):
         self.ensure_one()
         old = self.membership_id
-        date = self.date_fee_paid or fields.Date.context_today(self)
+        date = max(self.date_fee_paid or fields.Date.context_today(self), self.date_effective)
         # Not an application: the new file is made by the completed transfer, already running (R-4.3).
         new = old.sudo().create(self._prepare_new_membership_vals(date)).sudo(False)
         # R-4.4: the transferee files an application of his or her own.

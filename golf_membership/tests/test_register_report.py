@@ -29,7 +29,8 @@ class TestRegisterReport(GolfChangesCommon):
             self.pay(absence.invoice_id)
             transfer = self.env["golf.membership.transfer"].with_user(self.clerk).create({
                 "membership_id": self.veteran.id, "transferee_id": self.transferee.id,
-                "date_effective": date(2025, 4, 2), "declaration_received": True, "confirmation_received": True,
+                "date_notice": date(2025, 2, 1), "date_effective": date(2025, 3, 5),
+                "declaration_received": True, "confirmation_received": True,
                 "locker_key_returned": True,
             })
             transfer.with_user(self.clerk).action_submit()

@@ -44,8 +44,8 @@ class TestTransfer(GolfChangesCommon):
     # ------------------------------------------------------------------ the whole transfer
 
     def test_transfer(self):
-        """R-4.2 to R-4.5: committee approval, fee, returns; the old file becomes historical and a new
-        membership starts for the transferee on the day the fee is paid."""
+        """R-4.1 to R-4.5: committee approval, fee, returns; on the transfer date announced by the declaration
+        the old file becomes historical and a new membership starts for the transferee."""
         sold_before = self.phase.line_ids.filtered(lambda line: line.type_id == self.tier_gold).sold_count
         member_card = self.hand_over(self.membership)
         transfer = self.approved_transfer()
@@ -76,20 +76,25 @@ class TestTransfer(GolfChangesCommon):
             self.assertEqual(transfer.state, "approved")
             self.assertEqual(self.membership.state, "active")
             transfer.locker_key_returned = True
+            # R-4.1: the 30 days' notice runs until the transfer date the declaration announced.
+            with self.assertRaisesRegex(UserError, r"takes effect on 2025-04-02"):
+                transfer.with_user(self.clerk).action_done()
+            self.assertEqual((transfer.state, self.membership.state), ("approved", "active"))
+        with freeze_time("2025-04-02"):
             transfer.with_user(self.clerk).action_done()
 
         self.assertEqual(transfer.state, "done")
-        self.assertEqual(transfer.date_done, date(2025, 3, 10))
+        self.assertEqual(transfer.date_done, date(2025, 4, 2))
         old, new = self.membership, transfer.new_membership_id
         self.assertEqual(old.state, "historical")
         self.assertEqual(old.historical_reason, "transferred")
-        self.assertEqual(old.date_end, date(2025, 3, 10))
+        self.assertEqual(old.date_end, date(2025, 4, 2))
         self.assertEqual(old.successor_id, new)
         self.assertEqual(new.predecessor_id, old)
         self.assertEqual(new.partner_id, self.transferee)
         self.assertEqual(new.type_id, self.tier_gold)
         self.assertEqual(new.state, "active")
-        self.assertEqual(new.date_start, date(2025, 3, 10))
+        self.assertEqual(new.date_start, date(2025, 4, 2))
         self.assertNotEqual(new.name, old.name)
         # Not a new sale: no place of the phase is used and nothing is owed for the membership.
         self.assertFalse(new.phase_id)
@@ -112,7 +117,8 @@ class TestTransfer(GolfChangesCommon):
         transfer = self.approved_transfer(locker_key_returned=True)
         self.pay(transfer.invoice_id)
         self.return_cards(self.membership)
-        transfer.with_user(self.clerk).action_done()
+        with freeze_time("2025-04-02"):  # the transfer date (R-4.1)
+            transfer.with_user(self.clerk).action_done()
         self.assertTrue(transfer.memo_sent)
         memo = self.messages_to(transfer, self.departments)
         self.assertEqual(len(memo), 1)
@@ -239,7 +245,8 @@ class TestTransfer(GolfChangesCommon):
         self.assertEqual(transfer.invoice_id.amount_total, 30000.0)
         self.pay(transfer.invoice_id)
         self.return_cards(corporate)
-        transfer.with_user(self.clerk).action_done()
+        with freeze_time("2025-04-02"):  # the transfer date (R-4.1)
+            transfer.with_user(self.clerk).action_done()
         new = transfer.new_membership_id
         self.assertEqual(new.partner_id, buyer)
         self.assertEqual(new.nominee_id, buyer_nominee)
