@@ -125,3 +125,11 @@ class GolfMembershipPortal(CustomerPortal):
                 "services for a change of address or name. Your e-mail and phone can be changed here."
             ))
         return invalid_fields, missing_fields, error_messages
+
+    def _prepare_address_form_values(self, partner_sudo, *args, **kwargs):
+        """R-10.1: a member's name and address are shown read only, with how to have them changed."""
+        values = super()._prepare_address_form_values(partner_sudo, *args, **kwargs)
+        values["golf_change_by_request"] = bool(partner_sudo) and partner_sudo._golf_address_changed_by_request()
+        if values["golf_change_by_request"]:
+            values["can_edit_country"] = False
+        return values

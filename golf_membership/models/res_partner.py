@@ -102,12 +102,18 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    def _golf_address_changed_by_request(self):
+        """R-10.1: whether the name and address of this contact change only through the club's approval (a
+        holder or nominee of a running membership)."""
+        self.ensure_one()
+        return self.golf_member_state in RUNNING_STATES
+
     def _golf_fields_changed_by_request(self, values):
         """R-10.1: the fields of ``values`` that would change the name or address of a member (a holder or
         nominee of a running membership): those change through a change request the club approves, not by the
         member's own hand. E-mail and phone need no approval."""
         self.ensure_one()
-        if self.golf_member_state not in RUNNING_STATES:
+        if not self._golf_address_changed_by_request():
             return []
         changed = []
         for name in CLUB_APPROVED_FIELDS:

@@ -104,6 +104,9 @@ class TestGolfPortal(GolfMembershipCommon, HttpCase):
                 self.assertIn(next(iter(change)), feedback["invalid_fields"])
                 self.assertIn("change of address or name", " ".join(feedback["messages"]))
         self.assertEqual((self.member_a.name, self.member_a.street), (name, "1 Shennan Road"))
+        page = self.url_open("/my/account").text
+        self.assertIn("change of address or name", page)
+        self.assertRegex(page, r'<input[^>]*name="street"[^>]*readonly')
         feedback = self.submit_my_details(self.user_a, "golf_portal_a", phone="13800000002",
                                           email="new.a@example.com")
         self.assertNotIn("messages", feedback)
@@ -120,6 +123,9 @@ class TestGolfPortal(GolfMembershipCommon, HttpCase):
         feedback = self.submit_my_details(user, "golf_portal_guest", street="8 Binhai Avenue")
         self.assertNotIn("messages", feedback)
         self.assertEqual(guest.street, "8 Binhai Avenue")
+        page = self.url_open("/my/account").text
+        self.assertNotIn("change of address or name", page)
+        self.assertNotRegex(page, r'<input[^>]*name="street"[^>]*readonly')
 
 
 @tagged("post_install", "-at_install")
