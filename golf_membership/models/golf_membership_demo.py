@@ -197,6 +197,9 @@ class _DemoClub:
         )
         if CLUB_LANG in dict(env["res.lang"].get_installed()):
             context["lang"] = CLUB_LANG
+            # The module's translations are loaded once it is installed, after its demo data: load them now
+            # for the to-dos' summaries and the names of its records.
+            env["ir.module.module"]._load_module_terms(["golf_membership"], [CLUB_LANG])
         self.env = env(context=context)
         self.club = self.env["res.company"].browse(club.id)
         self.today = fields.Date.context_today(self.env["golf.membership"])
