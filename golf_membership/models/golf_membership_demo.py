@@ -151,6 +151,12 @@ DEPENDENTS = [
 ]
 
 CLUB_TZ = "Asia/Shanghai"
+CLUB_LANG = "zh_CN"
+# The club's staff (demo/golf_membership_demo.xml): they work in Chinese when the database has it.
+STAFF_USERS = (
+    "demo_user_sales_chen", "demo_user_sales_li", "demo_user_supervisor_wang", "demo_user_director_liu",
+    "demo_user_committee_zhao", "demo_user_finance_sun",
+)
 APPROVAL_DAYS = 5  # the club decides five days after the application
 BALANCE_PAID_DAYS = 4  # full payers settle the balance four days after approval
 # Chatter of these models is dated back to the step that wrote it (accounting documents keep theirs).
@@ -170,6 +176,9 @@ class GolfMembership(models.Model):
             club.resource_calendar_id.tz = CLUB_TZ
             club.partner_id.tz = CLUB_TZ
             self.env["res.users"].search([("company_id", "=", club.id), ("share", "=", False)]).tz = CLUB_TZ
+            # Its staff speak Chinese, when the database has it (the administrator keeps the database's language).
+            if CLUB_LANG in dict(self.env["res.lang"].get_installed()):
+                self.env["res.users"].browse([self.env.ref(XMLID % xmlid).id for xmlid in STAFF_USERS]).lang = CLUB_LANG
         if not club or self.with_context(active_test=False).search_count([("company_id", "=", club.id)], limit=1):
             return False
         _DemoClub(self.env, club).run()
@@ -180,11 +189,18 @@ class _DemoClub:
     """The steps of the demo history; each one uses the module's actions, then dates the result."""
 
     def __init__(self, env, club):
-        # No e-mail notifications for the past: activities assigned and followers added silently.
-        self.env = env(context=dict(
+        # No e-mail notifications for the past: activities assigned and followers added silently. The staff
+        # played the history in Chinese when the database has it: the to-dos and messages read as they wrote them.
+        context = dict(
             env.context, allowed_company_ids=[club.id], tz=CLUB_TZ,
             mail_activity_quick_update=True, mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True,
-        ))
+        )
+        if CLUB_LANG in dict(env["res.lang"].get_installed()):
+            context["lang"] = CLUB_LANG
+            # The module's translations are loaded once it is installed, after its demo data: load them now
+            # for the to-dos' summaries and the names of its records.
+            env["ir.module.module"]._load_module_terms(["golf_membership"], [CLUB_LANG])
+        self.env = env(context=context)
         self.club = self.env["res.company"].browse(club.id)
         self.today = fields.Date.context_today(self.env["golf.membership"])
         self.memberships = {}

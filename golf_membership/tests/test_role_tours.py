@@ -15,7 +15,7 @@ class TestRoleTours(GolfMembershipCommon, HttpCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["base", "web", "mail", "golf_membership"], ["zh_CN"])
-        (cls.clerk | cls.director).write({"lang": "zh_CN"})
+        (cls.clerk | cls.director | cls.finance).write({"lang": "zh_CN"})
 
     def _holder(self, name):
         return self.env["res.partner"].create({"name": name, "email": "tour.holder@example.com"})
@@ -66,3 +66,67 @@ class TestRoleTours(GolfMembershipCommon, HttpCase):
         membership.invalidate_recordset()
         self.assertEqual(membership.state, "approved")
         self.assertTrue(membership.date_approved)
+
+    def test_clerk_registers_new_applicant(self):
+        """R-1.1: the clerk registers a person not yet in the database from the application and files it."""
+        Partner = self.env["res.partner"]
+        self.assertFalse(Partner.search([("name", "=", "周新人")]))
+
+        self.start_tour("/odoo", "golf_clerk_new_applicant_tour", login=self.clerk.login)
+
+        applicant = Partner.search([("name", "=", "周新人")])
+        self.assertEqual(len(applicant), 1)
+        self.assertEqual(applicant.email, "zhou.xinren@example.com")
+        self.assertIn("13912345678", applicant.phone.replace(" ", ""))
+        self.assertEqual(applicant.create_uid, self.clerk)
+        membership = self.env["golf.membership"].search([("partner_id", "=", applicant.id)])
+        self.assertEqual(len(membership), 1)
+        self.assertEqual(membership.state, "submitted")
+        self.assertEqual(membership.type_id, self.tier_gold)
+        self.assertEqual(membership.phase_id, self.phase)
+        self.assertEqual(membership.price, 100000.0)
+        self.assertEqual(membership.create_uid, self.clerk)
+        # R-1.4: filing the application invoices the deposit.
+        self.assertEqual(membership.deposit_invoice_id.state, "posted")
+        self.assertEqual(membership.deposit_invoice_id.amount_total, 10000.0)
+
+    def test_clerk_logs_complaint(self):
+        """R-11.1: the clerk logs a member's complaint at the service desk; it waits for its answer."""
+        membership = self.active_membership(partner_id=self._holder("Tour Complaining Member").id)
+
+        self.start_tour("/odoo", "golf_clerk_complaint_tour", login=self.clerk.login)
+
+        request = self.env["golf.service.request"].search([("partner_id", "=", membership.partner_id.id)])
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.category, "complaint")
+        self.assertEqual(request.state, "new")
+        self.assertEqual(request.membership_id, membership)
+        self.assertEqual(request.subject, "更衣柜钥匙无法使用")
+        self.assertIn("更衣柜钥匙", request.description)
+        self.assertEqual(request.user_id, self.clerk)
+        self.assertNotEqual(request.name, "/")
+        # R-11.2: answered within 24 hours.
+        self.assertTrue(request.date_response_deadline)
+
+    def test_finance_pays_balance_from_invoice(self):
+        """R-1.7: finance opens the membership from its balance invoice and registers the payment; the
+        deposit already paid, the membership starts."""
+        membership = self.approved_membership(partner_id=self._holder("Tour Paying Holder").id)
+        self.pay(membership.deposit_invoice_id)
+        self.assertEqual(membership.state, "approved")
+        balance = membership.balance_invoice_id
+        self.assertEqual(balance.payment_state, "not_paid")
+
+        self.start_tour("/odoo", "golf_finance_invoice_payment_tour", login=self.finance.login)
+
+        balance.invalidate_recordset()
+        membership.invalidate_recordset()
+        self.assertIn(balance.payment_state, ("paid", "in_payment"))
+        payment = balance._get_reconciled_payments()
+        self.assertEqual(payment.create_uid, self.finance)
+        self.assertEqual(payment.amount, balance.amount_total)
+        self.assertEqual(membership.state, "active")
+        self.assertEqual(membership.date_start, fields.Date.context_today(membership))
+        # R-1.7: the cards, the bag tag and the certificate are now due.
+        self.assertLessEqual({"member", "bag_tag", "certificate"}, set(membership.card_ids.mapped("card_type")))
+        self.assertFalse(self.receivable_residual(membership.partner_id) > 0)
