@@ -213,6 +213,7 @@ class TestReservedMembership(GolfChangesCommon):
         signer = self.env["res.partner"].create({"name": "Signer Chen"})
         account = self.env["golf.prepaid.account"].sudo().create({
             "membership_id": self.membership.id, "signer_ids": [Command.set(signer.ids)], "state": "active",
+            "credit_limit": 100.0,
         })
         charge = self.env["golf.prepaid.charge"].with_user(self.clerk).create({
             "account_id": account.id, "description": "Lunch", "amount": 10.0, "signer_id": signer.id,
