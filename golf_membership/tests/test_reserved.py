@@ -34,7 +34,7 @@ class TestReservedMembership(GolfChangesCommon):
         """The director's button: the reason wizard, then the action."""
         membership = (membership or self.membership).with_user(self.director)
         action = membership.with_context(golf_action="reserve").action_open_reason_wizard()
-        wizard = self.env[action["res_model"]].with_user(self.director).with_context(action["context"]).create(
+        wizard = self.env[action["res_model"]].with_user(self.director).with_context(**action["context"]).create(
             {"reason": reason}
         )
         self.assertEqual(wizard.action, "reserve")
