@@ -793,9 +793,13 @@ class GolfMembership(models.Model):
         and without dues. The dependents lose their rights with the member and the member and dependent cards
         are to be handed in, as for an absence (R-9.5, R-9.6). Dues: a reserved membership is not billed (the
         yearly run skips it); what was billed before stays due (R-6.4), so the member must first pay what is
-        overdue, as before an absence (R-9.3)."""
+        overdue, as before an absence (R-9.3).
+
+        Who: the source names no approver for 保留会籍; waiving the dues is the club's decision, taken by the
+        marketing director who approves an absence (R-9.3) and reviews dependents (R-7.3). Lifting it gives the
+        rights back and the dues resume: member services' supervisor does it, as for a suspension."""
         self._check_action("reserve")
-        self._check_nothing_overdue()
+        self._check_reservable()
         today = fields.Date.context_today(self)
         dependents = self.dependent_ids.filtered(lambda d: d.state == "active")
         self._apply_action("reserve", date_reserved=today)
@@ -808,7 +812,7 @@ class GolfMembership(models.Model):
             ))
         return True
 
-    def _check_nothing_overdue(self):
+    def _check_reservable(self):
         """R-12.2 with R-9.3: a membership is reserved only once nothing is overdue and no absence is pending."""
         Line = self.env["account.move.line"]
         today = fields.Date.context_today(self)
