@@ -10,6 +10,8 @@ from .golf_workflow_mixin import FINANCE, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
 
+# Not 'reserved': a membership kept without rights is exempt from dues; once reinstated it is
+# billable again, by the next run or by "Bill New Members" on a done run.
 BILLABLE_STATES = ("active", "suspended", "absent")
 STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
 

@@ -7,8 +7,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .account_move import DUES_FEE_TYPES
+from .account_move import DUES_FEE_TYPES, GOLF_FEE_TYPES
 from .golf_activity import for_reader, schedule_activity_once
+from .golf_membership_card import HELD_STATES, RETURNED_CARD_TYPES
+from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
@@ -40,11 +42,15 @@ MEMBERSHIP_STATES = [
     ("cancelled", "Cancelled"),
     ("suspended", "Suspended"),
     ("absent", "Absent"),
+    ("reserved", "Reserved"),
     ("historical", "Historical"),
 ]
-RUNNING_STATES = ("approved", "active", "suspended", "absent")
+RUNNING_STATES = ("approved", "active", "suspended", "absent", "reserved")
 
-# Who may move a membership from which state to which (R-1.3 to R-1.7, R-3.1, R-4, R-6.3, R-9, R-12.1).
+# Who may move a membership from which state to which (R-1.3 to R-1.7, R-3.1, R-4, R-6.3, R-9, R-12.1,
+# R-12.2). A reservation (保留会籍) waives the dues: the club decides it at the level that decides an absence
+# (the marketing director, R-9.3); the member's return to rights and dues is lifted by member services'
+# supervisor, as a suspension is.
 MEMBERSHIP_TRANSITIONS = (
     Transition("submit", ("draft", "deferred"), "submitted", (CLERK,)),
     Transition("approve", ("submitted",), "approved", (DIRECTOR,)),
@@ -52,7 +58,8 @@ MEMBERSHIP_TRANSITIONS = (
     Transition("reject", ("submitted", "deferred"), "rejected", (DIRECTOR,)),
     Transition("cancel", ("approved",), "cancelled", (SUPERVISOR,)),
     Transition("suspend", ("active",), "suspended", (SUPERVISOR,)),
-    Transition("reinstate", ("suspended",), "active", (SUPERVISOR,)),
+    Transition("reinstate", ("suspended", "reserved"), "active", (SUPERVISOR,)),
+    Transition("reserve", ("active",), "reserved", (DIRECTOR,)),
     Transition("withdraw", RUNNING_STATES, "historical", (MANAGER,)),
     # Taken by the module's own rules: a payment registered, a date reached, a change document completed.
     Transition("activate", ("approved",), "active", SYSTEM),
@@ -81,6 +88,7 @@ class GolfMembership(models.Model):
     _workflow_fields = (
         "date_approved", "date_balance_due", "date_start", "date_end", "historical_reason", "decision_note",
         "suspended_for_dues", "deposit_invoice_id", "balance_invoice_id", "predecessor_id", "successor_id",
+        "date_reserved",
     )
     # What was applied for, and what the deposit and the balance are computed from (R-1.4, R-1.8).
     _workflow_draft_fields = (
@@ -151,6 +159,10 @@ class GolfMembership(models.Model):
     date_balance_due = fields.Date(string="Balance Due", readonly=True, copy=False, tracking=True)
     date_start = fields.Date(string="Official Start", readonly=True, copy=False, tracking=True)
     date_end = fields.Date(string="End Date", readonly=True, copy=False, tracking=True)
+    date_reserved = fields.Date(
+        string="Reserved Since", readonly=True, copy=False, tracking=True,
+        help="The membership is kept without rights and without dues since this day, until it is reinstated.",
+    )
     state = fields.Selection(
         MEMBERSHIP_STATES, default="draft", required=True, tracking=True, index=True, copy=False,
         group_expand=True,
@@ -215,6 +227,7 @@ class GolfMembership(models.Model):
     can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
     can_suspend = fields.Boolean(compute="_compute_workflow_buttons")
     can_reinstate = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reserve = fields.Boolean(compute="_compute_workflow_buttons")
     can_withdraw = fields.Boolean(compute="_compute_workflow_buttons")
 
     _number_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The membership number must be unique.")
@@ -766,10 +779,112 @@ class GolfMembership(models.Model):
         return True
 
     def action_reinstate(self, reason=None):
-        self._take_action("reinstate")
+        """Lift a suspension, or a reservation (R-12.2): a reserved membership has its rights and dues again,
+        its dependents theirs, and the cards handed in for the reservation are handed back (new cards)."""
+        self._check_action("reinstate")
+        reserved = self.filtered(lambda m: m.state == "reserved")
+        reserved_since = {membership: membership.date_reserved for membership in reserved}
+        self._apply_action("reinstate", date_reserved=False)
+        reserved._end_reservation(reserved_since)
         for membership in self:
             membership.message_post(body=self.env._("Membership reinstated. %(reason)s", reason=reason or ""))
         return True
+
+    def action_reserve(self, reason=None):
+        """R-12.2 (保留会籍, e.g. on retirement): at the member's request the membership is kept without rights
+        and without dues. The dependents lose their rights with the member and the member and dependent cards
+        are to be handed in, as for an absence (R-9.5, R-9.6). Dues: a reserved membership is not billed (the
+        yearly run skips it); what was billed before stays due (R-6.4), so the member must first pay what is
+        overdue, as before an absence (R-9.3).
+
+        Who: the source names no approver for 保留会籍; waiving the dues is the club's decision, taken by the
+        marketing director who approves an absence (R-9.3) and reviews dependents (R-7.3). Lifting it gives the
+        rights back and the dues resume: member services' supervisor does it, as for a suspension."""
+        self._check_action("reserve")
+        self._check_reservable()
+        today = fields.Date.context_today(self)
+        dependents = self.dependent_ids.filtered(lambda d: d.state == "active")
+        self._apply_action("reserve", date_reserved=today)
+        dependents._apply_action("suspend")
+        for membership in self:
+            membership._ask_cards_back(today)
+            membership.message_post(body=self.env._(
+                "Membership reserved from %(date)s: kept without rights and without dues until it is reinstated; "
+                "the dependents have no rights either. %(reason)s", date=today, reason=reason or "",
+            ))
+        return True
+
+    def _check_reservable(self):
+        """R-12.2 with R-9.3: a membership is reserved only once nothing is overdue and no absence is pending."""
+        Line = self.env["account.move.line"]
+        today = fields.Date.context_today(self)
+        overdue = Line.sudo().search(Line._golf_overdue_domain(today, fee_types=[key for key, __ in GOLF_FEE_TYPES]) + [
+            ("move_id.golf_membership_id", "in", self.ids),
+        ]).move_id.golf_membership_id
+        for membership in self:
+            if membership in overdue:
+                raise UserError(self.env._(
+                    "%(name)s still owes overdue amounts: they must be paid before the membership is reserved.",
+                    name=membership.display_name,
+                ))
+            if membership.absence_ids.filtered(lambda a: a.state in ("submitted", "approved")):
+                raise UserError(self.env._(
+                    "%(name)s has an absence pending: withdraw or decide it before the membership is reserved.",
+                    name=membership.display_name,
+                ))
+
+    def _ask_cards_back(self, date):
+        """R-12.2 with R-9.5: member services collect the member and dependent cards still held."""
+        self.ensure_one()
+        held = self._held_cards()
+        if held:
+            clerk = self.company_id._golf_responsible_user(CLERK)
+            self.activity_schedule(
+                ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=date,
+                note=for_reader(self, clerk).env._("The membership is reserved: collect the cards %(cards)s.",
+                                                   cards=", ".join(held.mapped("number"))),
+            )
+
+    def _end_reservation(self, reserved_since):
+        """R-12.2: the dependents have their rights again and the cards handed in since the reservation
+        (``reserved_since``: {membership: date}) are handed back."""
+        today = fields.Date.context_today(self)
+        self.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
+        for membership in self:
+            returned = membership._cards_to_hand_back(reserved_since[membership] or today, today)
+            membership._hand_back_cards(returned, today)
+        self.activity_unlink([ACTIVITY_CARD_RETURN])
+
+    def _held_cards(self):
+        """R-9.5 / R-12.2: the member and dependent cards in the member's hands."""
+        return self.card_ids.filtered(lambda c: c.card_type in RETURNED_CARD_TYPES and c.state in HELD_STATES)
+
+    def _cards_to_hand_back(self, date_from, date_to):
+        """R-9.5 / R-12.2: member and dependent cards handed in between the two dates and not replaced yet (a
+        dependent card only while the dependent holds a card)."""
+        self.ensure_one()
+        replaced = self.env["golf.membership.card"].search([("replaced_card_id", "in", self.card_ids.ids)])
+        return self.card_ids.filtered(
+            lambda c: c.card_type in ("member", "dependent") and c.state == "returned"
+            and c.date_returned and date_from <= c.date_returned <= date_to
+            and c not in replaced.replaced_card_id
+            and (not c.dependent_id or c.dependent_id.state == "active")
+        )
+
+    def _hand_back_cards(self, cards, date_due):
+        """New cards replacing ``cards`` handed in, to be ready by ``date_due``."""
+        self.ensure_one()
+        return self.env["golf.membership.card"].sudo().create([
+            {
+                "membership_id": self.id,
+                "dependent_id": card.dependent_id.id,
+                "partner_id": card.partner_id.id,
+                "card_type": card.card_type,
+                "date_due": date_due,
+                "replaced_card_id": card.id,
+            }
+            for card in cards
+        ])
 
     def action_withdraw(self, reason=None):
         """R-12.1 / R-6.4: the member resigns; nothing is refunded."""
@@ -791,7 +906,7 @@ class GolfMembership(models.Model):
         return action
 
     def action_open_reason_wizard(self):
-        """Buttons that need a reason first (defer, reject, suspend, reinstate, withdraw)."""
+        """Buttons that need a reason first (defer, reject, suspend, reserve, reinstate, withdraw)."""
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decision Reason"),

@@ -19,8 +19,6 @@ ABSENCE_STATES = [
 ]
 # Absences that count: for the gap between two absences (R-9.4) and for the dues (R-9.2).
 COUNTING_STATES = ("approved", "active", "done")
-# Cards an absent member hands in until reinstated (R-9.5).
-RETURNED_CARD_TYPES = ("member", "dependent", "temporary")
 
 # R-9.3: the clerk files the written request, the club (marketing director) decides; the absence starts and
 # ends on its dates (R-9.6, R-9.7), or earlier on the member's written notice.
@@ -112,9 +110,7 @@ class GolfMembershipAbsence(models.Model):
 
     def _held_cards(self):
         self.ensure_one()
-        return self.membership_id.card_ids.filtered(
-            lambda c: c.card_type in RETURNED_CARD_TYPES and c.state in ("issued", "delivered")
-        )
+        return self.membership_id._held_cards()
 
     def _reinstatement_date(self):
         self.ensure_one()
@@ -144,15 +140,7 @@ class GolfMembershipAbsence(models.Model):
     def _cards_to_hand_back(self, date_end):
         """R-9.5: member and dependent cards handed in for this absence and not replaced yet."""
         self.ensure_one()
-        membership = self.membership_id
-        replaced = self.env["golf.membership.card"].search([("replaced_card_id", "in", membership.card_ids.ids)])
-        date_start = self.date_decision or self.date_from
-        return membership.card_ids.filtered(
-            lambda c: c.card_type in ("member", "dependent") and c.state == "returned"
-            and c.date_returned and date_start <= c.date_returned <= date_end
-            and c not in replaced.replaced_card_id
-            and (not c.dependent_id or c.dependent_id.state == "active")
-        )
+        return self.membership_id._cards_to_hand_back(self.date_decision or self.date_from, date_end)
 
     def _fee_label(self):
         return self.env._("Absence handling fee %(name)s (%(start)s to %(end)s)",
@@ -294,7 +282,6 @@ class GolfMembershipAbsence(models.Model):
 
     def _reinstate(self):
         """R-9.7: active again, dependents too; the cards handed in are handed back (new card records)."""
-        Card = self.env["golf.membership.card"]
         for absence in self:
             membership = absence.membership_id
             date_end = absence._reinstatement_date()
@@ -302,18 +289,7 @@ class GolfMembershipAbsence(models.Model):
             if membership.state == "absent":
                 membership._apply_action("end_absence")
             absence.suspended_dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
-            returned = absence._cards_to_hand_back(date_end)
-            Card.sudo().create([
-                {
-                    "membership_id": membership.id,
-                    "dependent_id": card.dependent_id.id,
-                    "partner_id": card.partner_id.id,
-                    "card_type": card.card_type,
-                    "date_due": date_end,
-                    "replaced_card_id": card.id,
-                }
-                for card in returned
-            ])
+            membership._hand_back_cards(absence._cards_to_hand_back(date_end), date_end)
             absence.activity_unlink([ACTIVITY_CARD_RETURN])
             message = self.env._("Reinstated on %(date)s after absence %(name)s; dues resume.",
                                  date=date_end, name=absence.name)

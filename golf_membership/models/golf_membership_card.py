@@ -20,6 +20,8 @@ CARD_STATES = [
     ("cancelled", "Cancelled"),
 ]
 HELD_STATES = ("issued", "delivered")
+# Cards a member without rights (absent, R-9.5; reserved, R-12.2) hands in until reinstated.
+RETURNED_CARD_TYPES = ("member", "dependent", "temporary")
 ACTIVITY_CARD_OVERDUE = "golf_membership.mail_act_golf_card_overdue"
 
 # R-1.6, R-1.7, R-1.9: member services make, hand over and take back the cards.
@@ -178,8 +180,9 @@ class GolfMembershipCard(models.Model):
 
     @api.model
     def _cron_card_deadlines(self):
-        """R-1.7 / R-7.3: member services are told once of every card past its due date."""
-        overdue = self.search([("is_overdue", "=", True)])
+        """R-1.7 / R-7.3: member services are told once of every card past its due date; not for a reserved
+        membership, kept without rights (R-12.2): its cards are made when it is reinstated."""
+        overdue = self.search([("is_overdue", "=", True), ("membership_id.state", "!=", "reserved")])
         schedule_activity_once(
             overdue, ACTIVITY_CARD_OVERDUE, CLERK,
             lambda card: card.env._(

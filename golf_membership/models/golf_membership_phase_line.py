@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # Memberships that consumed a place in a phase's quota.
-SOLD_STATES = ("approved", "active", "suspended", "absent", "historical")
+SOLD_STATES = ("approved", "active", "suspended", "absent", "reserved", "historical")
 
 
 class GolfMembershipPhaseLine(models.Model):

@@ -7,10 +7,12 @@ import xlsxwriter
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 
+from .golf_membership import RUNNING_STATES
+
 # the report of the month is ready by this day.
 REPORT_DAY = 25
 # The register: memberships the club approved, running or ended.
-REGISTER_STATES = ("approved", "active", "suspended", "absent", "historical")
+REGISTER_STATES = (*RUNNING_STATES, "historical")
 MONTHS = [
     ("1", "January"), ("2", "February"), ("3", "March"), ("4", "April"), ("5", "May"), ("6", "June"),
     ("7", "July"), ("8", "August"), ("9", "September"), ("10", "October"), ("11", "November"), ("12", "December"),
@@ -46,7 +48,7 @@ class GolfMembershipRegisterReport(models.Model):
         string="Leavers by Reason",
     )
     member_count = fields.Integer(string="Members", readonly=True,
-                                  help="Running memberships: approved, active, suspended or absent.")
+                                  help="Running memberships: approved, active, suspended, absent or reserved.")
     joiner_count = fields.Integer(string="Joiners", readonly=True)
     leaver_count = fields.Integer(string="Leavers", readonly=True)
     absence_started_count = fields.Integer(string="Absences Started", readonly=True)
@@ -118,7 +120,7 @@ class GolfMembershipRegisterReport(models.Model):
             "line_ids": lines,
             "date_generated": fields.Datetime.now(),
             "member_count": Membership.search_count(
-                company_domain + [("state", "in", ("approved", "active", "suspended", "absent"))]),
+                company_domain + [("state", "in", RUNNING_STATES)]),
             "joiner_count": Membership.search_count(
                 company_domain + [("state", "in", REGISTER_STATES)] + in_month("date_start")),
             "leaver_count": sum(count for __, __, count in leaver_groups),

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_membership import RUNNING_STATES
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
 from .golf_workflow_mixin import CLERK, MANAGER, Transition
 
@@ -33,7 +34,7 @@ class GolfMembershipViolation(models.Model):
     _fee_type = "fine"
     _order = "date desc, id desc"
     _workflow_transitions = VIOLATION_TRANSITIONS
-    _membership_states = ("approved", "active", "suspended", "absent")
+    _membership_states = RUNNING_STATES
     _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_reinstated")
     _workflow_draft_fields = (
         "membership_id", "partner_id", "date", "description", "sanction", "fine_amount", "date_suspension_end",

@@ -22,7 +22,8 @@ PREPAID_TRANSITIONS = (
     Transition("close", ("draft", "submitted", "active"), "closed", (FINANCE,)),
     Transition("send_statement", tuple(state for state, _label in PREPAID_STATES), None, (CLERK, FINANCE)),
 )
-# R-2: members only; a membership in one of these states may hold (and use) a prepaid account.
+# R-2: members only; a membership in one of these states may hold (and use) a prepaid account. Not a
+# reserved one, kept without rights (R-12.2): its account cannot be charged until it is reinstated.
 MEMBER_STATES = ("active", "suspended", "absent")
 # Payment states in which the money counts as paid in (the payment's journal entry is posted).
 PAID_PAYMENT_STATES = ("in_process", "paid")
@@ -313,8 +314,13 @@ class GolfPrepaidAccount(models.Model):
         return self._membership_refusal()
 
     def _membership_refusal(self):
-        """R-2: an account is used only while its membership runs."""
+        """R-2: an account is used only while its membership runs, and not while it is reserved (R-12.2)."""
         self.ensure_one()
+        if self.membership_id.state == "reserved":
+            return self.env._(
+                "Membership %(membership)s is reserved, without rights: prepaid account %(account)s cannot be used "
+                "until it is reinstated.", membership=self.membership_id.display_name, account=self.display_name,
+            )
         if self.membership_id.state not in MEMBER_STATES:
             return self.env._(
                 "Membership %(membership)s is no longer running: prepaid account %(account)s cannot be used.",

@@ -10,6 +10,7 @@ from odoo.tools import urls
 from odoo.tools.misc import format_datetime
 
 from .golf_activity import for_reader
+from .golf_membership import RUNNING_STATES
 from .golf_workflow_mixin import CLERK, SUPERVISOR, Transition
 
 SERVICE_CATEGORIES = [
@@ -258,7 +259,7 @@ class GolfServiceRequest(models.Model):
                     "|",
                     ("member_partner_id", "in", partners.ids),
                     ("partner_id", "in", partners.ids),
-                    ("state", "in", ("approved", "active", "suspended", "absent")),
+                    ("state", "in", RUNNING_STATES),
                 ]
             )
             if partners

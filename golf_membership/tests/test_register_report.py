@@ -100,8 +100,8 @@ class TestRegisterReport(GolfChangesCommon):
         self.assertEqual(values["Joiners"][0], 3)
         self.assertEqual(values["Leavers"][0], 2)
         self.assertEqual(values["Transfers"][0], 1)
-        # Tier, then Approved, Active, Suspended, Absent, Historical and Total.
-        self.assertEqual(values["Gold"][:6], (0, 1, 0, 1, 2, 4))
+        # Tier, then Approved, Active, Suspended, Absent, Reserved, Historical and Total.
+        self.assertEqual(values["Gold"][:7], (0, 1, 0, 1, 0, 2, 4))
 
     def test_cron_on_the_25th(self):
         """R-12.3: prepared by the daily cron from the 25th and sent to management, once."""

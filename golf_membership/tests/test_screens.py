@@ -113,7 +113,7 @@ class TestScreens(GolfMembershipCommon):
         self.assertEqual(context.get("search_default_running"), 1)
         self.assertEqual(
             self._filter_domain(memberships, "running"),
-            [("state", "in", ("approved", "active", "suspended", "absent"))],
+            [("state", "in", ("approved", "active", "suspended", "absent", "reserved"))],
         )
         cards = self.env.ref("golf_membership.action_golf_membership_card")
         self.assertEqual(safe_eval(cards.context).get("search_default_to_issue"), 1)

@@ -15,6 +15,8 @@ ACTIONS = {
         ("action_cancel", "approved", {}, SUPERVISORS),
         ("action_suspend", "active", {}, SUPERVISORS),
         ("action_reinstate", "suspended", {}, SUPERVISORS),
+        ("action_reserve", "active", {}, DIRECTORS),
+        ("action_reinstate", "reserved", {}, SUPERVISORS),
         ("action_withdraw", "active", {}, MANAGERS),
     ],
     "golf.membership.dependent": [

@@ -4,6 +4,7 @@ REASON_ACTIONS = [
     ("defer", "Defer"),
     ("reject", "Reject"),
     ("suspend", "Suspend"),
+    ("reserve", "Reserve"),
     ("reinstate", "Reinstate"),
     ("withdraw", "Withdraw"),
 ]
