@@ -22,5 +22,6 @@ def schedule_activity_once(records, activity_xmlid, group_xmlid, note):
         if company not in responsible:
             responsible[company] = company._golf_responsible_user(group_xmlid)
         user = responsible[company]
-        record.activity_schedule(activity_type_id=activity_type.id, user_id=user.id,
-                                 note=note(for_reader(record, user)))
+        reader = for_reader(record, user)
+        reader.activity_schedule(activity_type_id=activity_type.id, user_id=user.id,
+                                 note=note(reader))

@@ -636,15 +636,17 @@ class GolfMembership(models.Model):
         review_type = self.env.ref("golf_membership.mail_act_golf_review")
         fee_check_type = self.env.ref("golf_membership.mail_act_golf_fee_check")
         if review_type not in pending:
-            self.activity_schedule(
+            reader = for_reader(self, director)
+            reader.activity_schedule(
                 activity_type_id=review_type.id, user_id=director.id,
-                note=for_reader(self, director).env._("Approve, defer or reject the application."),
+                note=reader.env._("Approve, defer or reject the application."),
             )
         if fee_check_type not in pending:
-            self.activity_schedule(
+            reader = for_reader(self, finance)
+            reader.activity_schedule(
                 activity_type_id=fee_check_type.id, user_id=finance.id,
-                note=for_reader(self, finance).env._("Check that the deposit of %(name)s has been received.",
-                                                     name=self.name),
+                note=reader.env._("Check that the deposit of %(name)s has been received.",
+                                  name=self.name),
             )
 
     def action_approve(self):
@@ -686,9 +688,10 @@ class GolfMembership(models.Model):
             if template:
                 membership.message_post_with_source(template, subtype_xmlid="mail.mt_note")
             sales_rep = membership.user_id or self.env.user
-            membership.activity_schedule(
+            reader = for_reader(membership, sales_rep)
+            reader.activity_schedule(
                 "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
-                note=for_reader(membership, sales_rep).env._(
+                note=reader.env._(
                     "Hand over the welcome letter and temporary card; follow up until the member has signed the card."
                 ),
             )
@@ -715,10 +718,11 @@ class GolfMembership(models.Model):
             )
             if not membership.currency_id.is_zero(refund):
                 finance = membership.company_id._golf_responsible_user("golf_membership.group_golf_finance")
-                membership.activity_schedule(
+                reader = for_reader(membership, finance)
+                reader.activity_schedule(
                     "golf_membership.mail_act_golf_refund", user_id=finance.id,
-                    note=for_reader(membership, finance).env._("Pay the refund of %(amount)s to the applicant.",
-                                                               amount=membership.currency_id.format(refund)),
+                    note=reader.env._("Pay the refund of %(amount)s to the applicant.",
+                                      amount=membership.currency_id.format(refund)),
                 )
         self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_fee_check"])
         return True
@@ -839,10 +843,11 @@ class GolfMembership(models.Model):
         held = self._held_cards()
         if held:
             clerk = self.company_id._golf_responsible_user(CLERK)
-            self.activity_schedule(
+            reader = for_reader(self, clerk)
+            reader.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=date,
-                note=for_reader(self, clerk).env._("The membership is reserved: collect the cards %(cards)s.",
-                                                   cards=", ".join(held.mapped("number"))),
+                note=reader.env._("The membership is reserved: collect the cards %(cards)s.",
+                                  cards=", ".join(held.mapped("number"))),
             )
 
     def _end_reservation(self, reserved_since):

@@ -205,10 +205,11 @@ class GolfMembershipAbsence(models.Model):
         self.membership_id.sudo()._settle_absence_dues()
         for absence in self:
             clerk = absence.company_id._golf_responsible_user(CLERK)
-            absence.activity_schedule(
+            reader = for_reader(absence, clerk)
+            reader.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=absence.date_from,
-                note=for_reader(absence, clerk).env._("Collect every member and dependent card before %(date)s.",
-                                                      date=absence.date_from),
+                note=reader.env._("Collect every member and dependent card before %(date)s.",
+                                  date=absence.date_from),
             )
             absence.membership_id.message_post(body=self.env._(
                 "Absence %(name)s approved: no rights and no dues from %(start)s until %(end)s.",

@@ -136,8 +136,9 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         group = self._workflow_rows("approve")[0].groups[0]
         for document in self:
             reviewer = document.company_id._golf_responsible_user(group)
-            document.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id,
-                                       note=for_reader(document, reviewer)._review_note())
+            reader = for_reader(document, reviewer)
+            reader.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id,
+                                       note=reader._review_note())
 
     def _check_membership_state(self, states=None):
         states = states or self._membership_states

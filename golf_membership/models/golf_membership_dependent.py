@@ -210,7 +210,8 @@ class GolfMembershipDependent(models.Model):
         """The reviewer's to-do; ``note`` builds its text from the dependent, in the reviewer's language."""
         for dependent in self:
             reviewer = dependent.company_id._golf_responsible_user(group)
-            dependent.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=note(for_reader(dependent, reviewer)))
+            reader = for_reader(dependent, reviewer)
+            reader.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=note(reader))
 
     def _prepare_dependent_card_vals(self, today):
         """R-7.3: the dependent card is made within the dependent card days."""

@@ -141,9 +141,10 @@ class GolfMembershipNomineeChange(models.Model):
         self._create_fee_invoices()
         for change in self:
             clerk = change.company_id._golf_responsible_user(CLERK)
-            change.activity_schedule(
+            reader = for_reader(change, clerk)
+            reader.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id,
-                note=for_reader(change, clerk).env._(
+                note=reader.env._(
                     "Collect the old nominee's documents (or the loss declaration) and the new nominee's "
                     "documents; complete the change once the rename fee is paid."
                 ),
@@ -197,10 +198,11 @@ class GolfMembershipNomineeChange(models.Model):
             date=date, name=self.name, new=self.new_nominee_id.display_name, old=self.old_nominee_id.display_name,
         ))
         sales_rep = membership.user_id or self.env.user
-        membership.activity_schedule(
+        reader = for_reader(membership, sales_rep)
+        reader.activity_schedule(
             "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
-            note=for_reader(membership, sales_rep).env._("Hand over the new member card to %(nominee)s.",
-                                                         nominee=self.new_nominee_id.display_name),
+            note=reader.env._("Hand over the new member card to %(nominee)s.",
+                              nominee=self.new_nominee_id.display_name),
         )
 
     def _close_membership_extras_of_dependents(self, membership, date):

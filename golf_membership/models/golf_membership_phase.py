@@ -111,8 +111,9 @@ class GolfMembershipPhase(models.Model):
 
     def _schedule_head_office_activity(self):
         user = self.company_id._golf_responsible_user(MANAGER)
-        self.activity_schedule(
+        reader = for_reader(self, user)
+        reader.activity_schedule(
             ACTIVITY_SOLD_OUT,
             user_id=user.id,
-            note=for_reader(self, user).env._("Phase %(phase)s is sold out: approve it so that the next phase can open.", phase=self.name),
+            note=reader.env._("Phase %(phase)s is sold out: approve it so that the next phase can open.", phase=self.name),
         )

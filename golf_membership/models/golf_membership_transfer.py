@@ -189,9 +189,10 @@ class GolfMembershipTransfer(models.Model):
         self._create_fee_invoices()
         for transfer in self:
             clerk = transfer.company_id._golf_responsible_user(CLERK)
-            transfer.activity_schedule(
+            reader = for_reader(transfer, clerk)
+            reader.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=transfer.date_effective,
-                note=for_reader(transfer, clerk).env._(
+                note=reader.env._(
                     "Collect the member card, certificate and locker key; complete the transfer once the fee is paid."
                 ),
             )
@@ -257,9 +258,10 @@ class GolfMembershipTransfer(models.Model):
             old=old.partner_id.display_name, membership=old.name, name=self.name, date=date,
         ))
         sales_rep = new.user_id or self.env.user
-        new.activity_schedule(
+        reader = for_reader(new, sales_rep)
+        reader.activity_schedule(
             "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
-            note=for_reader(new, sales_rep).env._(
+            note=reader.env._(
                 "Collect the transferee's application, photos and ID copy; hand over the new card and file the "
                 "membership."
             ),

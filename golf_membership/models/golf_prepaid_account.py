@@ -398,9 +398,10 @@ class GolfPrepaidAccount(models.Model):
         clerk = self.user_id if self.user_id and not self.user_id.share else False
         if not clerk or not clerk.has_group(CLERK):
             clerk = self.company_id._golf_responsible_user(CLERK)
-        self.activity_schedule(
+        reader = for_reader(self, clerk)
+        reader.activity_schedule(
             ACTIVITY_LOW_BALANCE, user_id=clerk.id,
-            note=for_reader(self, clerk).env._(
+            note=reader.env._(
                 "The balance of prepaid account %(account)s is %(balance)s, below %(threshold)s: follow up with "
                 "the member and finance.", account=self.name,
                 balance=self.currency_id.format(self.balance),
@@ -423,9 +424,10 @@ class GolfPrepaidAccount(models.Model):
         """R-2.2: finance's to-do: confirm that the money has arrived."""
         for account in self:
             finance = account.company_id._golf_responsible_user(FINANCE)
-            account.activity_schedule(
+            reader = for_reader(account, finance)
+            reader.activity_schedule(
                 ACTIVITY_FUNDS, user_id=finance.id,
-                note=for_reader(account, finance).env._(
+                note=reader.env._(
                     "Confirm that the money for prepaid account %(account)s has arrived.", account=account.name,
                 ),
             )

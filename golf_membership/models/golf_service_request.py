@@ -471,7 +471,7 @@ class GolfServiceRequest(models.Model):
         for request in self.filtered(lambda r: r.state == "new"):
             assignee = request.user_id or self.env.user
             readable = for_reader(request, assignee)
-            request.activity_schedule(
+            readable.activity_schedule(
                 ACTIVITY_FOLLOW_UP,
                 date_deadline=request._local_date(request.date_response_deadline),
                 user_id=assignee.id,
@@ -499,7 +499,7 @@ class GolfServiceRequest(models.Model):
                 request.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
             assignee = request.user_id or self.env.user
             readable = for_reader(request, assignee)
-            request.activity_schedule(
+            readable.activity_schedule(
                 ACTIVITY_FOLLOW_UP,
                 date_deadline=request.date_expected,
                 user_id=assignee.id,

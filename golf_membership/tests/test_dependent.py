@@ -313,6 +313,19 @@ class TestGolfMembershipDependent(GolfMembershipCommon):
         membership_line.sudo().required = False
         self.assertFalse(membership_line.required)
 
+    def test_review_to_do_in_the_reviewer_language(self):
+        """The director reads Chinese: the to-do a clerk working in English files for them names the dependent
+        and says what to do in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["golf_membership"], ["zh_CN"], overwrite=True)
+        director = self.company._golf_responsible_user("golf_membership.group_golf_director")
+        director.lang = "zh_CN"
+        self.clerk.lang = "en_US"
+        dependent = self.submitted_dependent()
+        review = dependent.activity_ids.filtered(lambda activity: activity.user_id == director)
+        self.assertEqual(review.res_name, f"{self.spouse.name} (配偶)")
+        self.assertIn("核对并签署附属卡申请。", review.note)
+
     def test_checklist_screen_of_a_submitted_file(self):
         """R-1.1: the membership form shows what the server enforces: a required line of a submitted file
         cannot be made optional there, nor deleted; an optional line can still be made required."""
