@@ -349,15 +349,20 @@ class GolfBillingRun(models.Model):
         self._bill_late_dues_for()
 
     def _bill_late_members(self, memberships=None):
-        """Bill the memberships that became billable since the run (their dues invoice of the year), then the
-        dependents approved since in memberships already billed (a dues adjustment)."""
+        """Bill the memberships that became billable since the run (their dues invoice of the year), then, as a
+        dues adjustment, the dependents approved since in memberships already billed and the months owed again
+        by memberships the run skipped (an absence ended early, R-9.7)."""
         self.ensure_one()
         Membership = self.env["golf.membership"].with_context(tracking_disable=True)
         scope = Domain.TRUE if memberships is None else Domain("id", "in", memberships.ids)
         new = Membership.search(scope & self._billable_domain(), order="id")
         if new:
             self._bill_memberships(new)
-        self._memberships_with_dependents_to_bill(scope)._bill_late_dues(self.year)
+        skipped = Membership.search(scope & Domain("state", "in", BILLABLE_STATES) & Domain(
+            "id", "in", self.env["golf.billing.run.line"]._search([("run_id", "=", self.id), ("status", "=", "skipped")])
+            .select("membership_id"),
+        ))
+        (self._memberships_with_dependents_to_bill(scope) | skipped)._bill_late_dues(self.year)
 
     def _memberships_with_dependents_to_bill(self, scope=Domain.TRUE):
         """Billable memberships with a dependent holding the card in the year and not billed for it."""

@@ -219,3 +219,38 @@ class TestProRataDues(GolfChangesCommon):
         self.assertEqual(self.dues(successor, 2028).invoice_line_ids.quantity, 12)
         self.assertEqual(self.dues(successor, 2028).amount_total, 12 * self.MONTHLY_DUE)
         self.assertFalse(self.dues(self.member, 2028))
+
+    # ------------------------------------------------------------------ absence
+
+    def test_absence_ended_early_bills_the_months_owed_again(self):
+        """R-9.2 / R-9.7: absent from November 2027 for two years, the member is skipped by the 2028 run; the
+        absence ended on 15 June 2028, June to December 2028 (7 months) are billed by the daily cron, once."""
+        with freeze_time("2027-10-01"):
+            self.pay(self.dues(self.member))
+            absence = self.env["golf.membership.absence"].with_user(self.clerk).create({
+                "membership_id": self.member.id,
+                "date_request": date(2027, 10, 1),
+                "date_from": date(2027, 11, 1),
+                "date_to": date(2029, 9, 30),
+                "reason": "Posted to the Hamburg office",
+                "documents_received": True,
+            })
+            absence.with_user(self.clerk).action_submit()
+            absence.with_user(self.director).action_approve()
+        with freeze_time("2027-11-01"):
+            self.run_cron()
+        self.assertEqual(self.member.state, "absent")
+        with freeze_time("2027-11-20"):
+            run_2028 = self.run_for(2028)
+        self.assertFalse(self.dues(self.member, 2028))
+        self.assertEqual(run_2028.line_ids.reason, "absent")
+        with freeze_time("2028-06-15"):
+            absence.with_user(self.clerk).action_end()
+        with freeze_time("2028-06-16"):
+            self.run_cron()
+            self.run_cron()
+        adjustment = self.dues(self.member, 2028)
+        self.assertEqual(len(adjustment), 1)
+        self.assertEqual(adjustment.golf_fee_type, "dues_adjustment")
+        self.assertEqual(adjustment.invoice_line_ids.quantity, 7)
+        self.assertEqual(adjustment.amount_total, 7 * self.MONTHLY_DUE)
