@@ -141,7 +141,7 @@ class GolfBillingRun(models.Model):
         for run in self:
             run._bill()
             if run.state == "done":
-                run._bill_late_members()
+                run._bill_late_adjustments()
         return True
 
     def _billable_domain(self):
@@ -358,7 +358,13 @@ class GolfBillingRun(models.Model):
         new = Membership.search(scope & self._billable_domain(), order="id")
         if new:
             self._bill_memberships(new)
-        skipped = Membership.search(scope & Domain("state", "in", BILLABLE_STATES) & Domain(
+        self._bill_late_adjustments(scope)
+
+    def _bill_late_adjustments(self, scope=Domain.TRUE):
+        """The dues adjustments of the memberships already billed or skipped by the run (see
+        `_bill_late_members`), within the memberships of ``scope``."""
+        self.ensure_one()
+        skipped = self.env["golf.membership"].search(scope & Domain("state", "in", BILLABLE_STATES) & Domain(
             "id", "in", self.env["golf.billing.run.line"]._search([("run_id", "=", self.id), ("status", "=", "skipped")])
             .select("membership_id"),
         ))

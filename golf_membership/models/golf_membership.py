@@ -510,6 +510,8 @@ class GolfMembership(models.Model):
     def _bill_late_dues(self, year):
         """R-6.2 / R-7.5: once the dues of ``year`` are billed, the months owed and not billed yet (a dependent
         approved since, a member billed with the admission) are billed as a dues adjustment, once."""
+        if not self:
+            return self.env["account.move"]
         billed = self._billed_dues_months([year])
         today = fields.Date.context_today(self)
         vals_list = []
