@@ -139,8 +139,9 @@ class GolfBillingRun(models.Model):
         once done, also the dependents approved since (R-7.5)."""
         self._check_action("run")
         for run in self:
+            run_again = run.state == "done"
             run._bill()
-            if run.state == "done":
+            if run_again:
                 run._bill_late_adjustments()
         return True
 
