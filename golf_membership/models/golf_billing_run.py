@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, pdf
 
+from .account_move import DUES_FEE_TYPES
 from .golf_workflow_mixin import FINANCE, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
@@ -136,10 +137,14 @@ class GolfBillingRun(models.Model):
     # ------------------------------------------------------------------ billing
 
     def action_run(self):
-        """Bill every billable membership not billed yet for the year, in committed batches (R-6.2)."""
+        """Bill every billable membership not billed yet for the year, in committed batches (R-6.2); run again
+        once done, also the dependents approved since (R-7.5)."""
         self._check_action("run")
         for run in self:
+            run_again = run.state == "done"
             run._bill()
+            if run_again:
+                run._bill_late_adjustments()
         return True
 
     def _billable_domain(self):
@@ -195,10 +200,11 @@ class GolfBillingRun(models.Model):
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
         )
         self._prefetch_billing_data(memberships)
+        billed = memberships._billed_dues_months([self.year])
         direct_values = self._direct_billing_values()
         direct, computed, skipped = [], [], []
         for membership in memberships:
-            vals = self._prepare_dues_invoice_vals(membership)
+            vals = self._prepare_dues_invoice_vals(membership, billed[membership][self.year])
             if not vals:
                 skipped.append(self._prepare_skipped_line_vals(membership))
                 continue
@@ -219,9 +225,16 @@ class GolfBillingRun(models.Model):
         return invoices
 
     def _prepare_skipped_line_vals(self, membership):
-        """Why ``membership`` has nothing to bill for the year: no month billed (an absence covering the
-        whole year, R-9.2), otherwise a tier without dues."""
-        reason = "absent" if not membership._dues_months(self.year) else "no_dues"
+        """Why ``membership`` has nothing to bill for the year: no month owed (an absence covering the whole
+        year, R-9.2), its months billed with the admission balance or to the previous holder (R-1.4, R-4.3),
+        otherwise a tier without dues."""
+        owed = membership._dues_months(self.year)
+        if not owed:
+            reason = "absent"
+        elif membership._dues_months_billed_elsewhere(self.year) >= owed:
+            reason = "already_billed"
+        else:
+            reason = "no_dues"
         return {"run_id": self.id, "membership_id": membership.id, "status": "skipped", "reason": reason}
 
     def _prefetch_billing_data(self, memberships):
@@ -231,6 +244,7 @@ class GolfBillingRun(models.Model):
         memberships.member_partner_id.mapped("name")
         memberships.dependent_ids.partner_id.mapped("name")
         memberships.absence_ids.mapped("state")
+        memberships.balance_invoice_id.mapped("invoice_date")
 
     def _direct_billing_values(self):
         """Untaxed dues can be written with their journal items directly, which skips Odoo's invoice
@@ -297,39 +311,86 @@ class GolfBillingRun(models.Model):
         invoices._golf_post_batch()
         return invoices
 
-    def _prepare_dues_invoice_vals(self, membership):
-        """R-6.2 / R-7.5 / R-9.2: the member's months of dues and 12 months per dependent active in the year."""
+    def _prepare_dues_invoice_vals(self, membership, billed=None):
+        """R-6.2 / R-7.5 / R-9.2: the months of the year the member and each dependent owe and were not billed
+        yet (see ``golf.membership._dues_months_to_bill``); ``billed``: what `_billed_dues_months` gives for the
+        membership and the year. A membership billed after the run's dates (run again for new members) is
+        billed on the day, and its dues are due on that day at the earliest."""
         self.ensure_one()
-        company = self.company_id
-        tier = membership.type_id
-        lines = []
-        months = membership._dues_months(self.year)
-        # the lines are read by the member, on the statement: in the member's language
-        member_env = self.with_context(lang=membership.partner_id.lang or company.partner_id.lang or self.env.lang).env
-        if tier.monthly_due and months:
-            lines.append(membership._prepare_invoice_line_vals(
-                company._golf_product("dues"),
-                member_env._("Monthly dues %(year)s: %(member)s (%(months)s months)",
-                             year=self.year, member=membership.member_partner_id.name, months=months),
-                tier.monthly_due, quantity=months,
-            ))
-        # R-9.2 / R-9.6: the family of an absent member has no rights and pays for the same months.
-        for dependent in membership._dues_dependents(self.year):
-            if not tier.dependent_monthly_due or not months:
-                continue
-            line = membership._prepare_invoice_line_vals(
-                company._golf_product("dependent_dues"),
-                member_env._("Dependent dues %(year)s: %(name)s (%(months)s months)",
-                             year=self.year, name=dependent.display_name, months=months),
-                tier.dependent_monthly_due, quantity=months,
-            )
-            line["golf_dependent_id"] = dependent.id
-            lines.append(line)
+        if billed is None:
+            billed = membership._billed_dues_months([self.year])[membership][self.year]
+        lines = membership._prepare_dues_line_vals_list(self.year, billed)
         if not lines:
             return False
-        vals = membership._prepare_invoice_vals("dues", lines, invoice_date=self.date_invoice, date_due=self.date_due)
+        invoice_date = max(self.date_invoice, fields.Date.context_today(self))
+        vals = membership._prepare_invoice_vals(
+            "dues", lines, invoice_date=invoice_date, date_due=max(self.date_due, invoice_date),
+        )
         vals.update(golf_billing_year=self.year, golf_billing_run_id=self.id)
         return vals
+
+    # ------------------------------------------------------------------ members who join after the run
+
+    @api.model
+    def _bill_late_dues_for(self, memberships=None):
+        """R-6.2 / R-7.5: once a year's dues run is done, a member activated or a dependent approved since is
+        billed the months of that year still owed, once: on activation or approval (``memberships``), and by
+        the daily cron for all (whatever was missed). Years already over are not billed again."""
+        domain = [("state", "=", "done"), ("year", ">=", fields.Date.context_today(self).year)]
+        if memberships is not None:
+            memberships = memberships.filtered(lambda m: m.state in BILLABLE_STATES)
+            if not memberships:
+                return
+            domain.append(("company_id", "in", memberships.company_id.ids))
+        for run in self.search(domain, order="year, id"):
+            scope = None if memberships is None else memberships.filtered(lambda m, r=run: m.company_id == r.company_id)
+            run.with_company(run.company_id)._bill_late_members(scope)
+
+    @api.model
+    def _cron_bill_late_dues(self):
+        """Daily rule (``golf.membership._cron_daily``): bill what activations and approvals left unbilled."""
+        self._bill_late_dues_for()
+
+    def _bill_late_members(self, memberships=None):
+        """Bill the memberships that became billable since the run (their dues invoice of the year), then, as a
+        dues adjustment, the dependents approved since in memberships already billed and the months owed again
+        by memberships the run skipped (an absence ended early, R-9.7)."""
+        self.ensure_one()
+        Membership = self.env["golf.membership"].with_context(tracking_disable=True)
+        scope = Domain.TRUE if memberships is None else Domain("id", "in", memberships.ids)
+        new = Membership.search(scope & self._billable_domain(), order="id")
+        if new:
+            self._bill_memberships(new)
+        self._bill_late_adjustments(scope)
+
+    def _bill_late_adjustments(self, scope=Domain.TRUE):
+        """The dues adjustments of the memberships already billed or skipped by the run (see
+        `_bill_late_members`), within the memberships of ``scope``."""
+        self.ensure_one()
+        skipped = self.env["golf.membership"].search(scope & Domain("state", "in", BILLABLE_STATES) & Domain(
+            "id", "in", self.env["golf.billing.run.line"]._search([("run_id", "=", self.id), ("status", "=", "skipped")])
+            .select("membership_id"),
+        ))
+        (self._memberships_with_dependents_to_bill(scope) | skipped)._bill_late_dues(self.year)
+
+    def _memberships_with_dependents_to_bill(self, scope=Domain.TRUE):
+        """Billable memberships with a dependent holding the card in the year and not billed for it."""
+        self.ensure_one()
+        dependents = self.env["golf.membership.dependent"].search([
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", ("active", "suspended")),
+            "|", ("date_start", "=", False), ("date_start", "<=", fields.Date.to_date(f"{self.year}-12-31")),
+            ("membership_id", "any", scope & Domain("state", "in", BILLABLE_STATES)),
+        ])
+        if not dependents:
+            return self.env["golf.membership"]
+        billed = self.env["account.move.line"]._read_group([
+            ("golf_dependent_id", "in", dependents.ids),
+            ("parent_state", "=", "posted"),
+            ("move_id.golf_fee_type", "in", DUES_FEE_TYPES),
+            ("move_id.golf_billing_year", "=", self.year),
+        ], ["golf_dependent_id"])
+        return (dependents - self.env["golf.membership.dependent"].union(*(dep for (dep,) in billed))).membership_id
 
     # ------------------------------------------------------------------ statements
 

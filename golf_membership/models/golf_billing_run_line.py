@@ -3,6 +3,7 @@ from odoo import fields, models
 SKIP_REASONS = [
     ("no_dues", "The tier has no dues"),
     ("absent", "Absent the whole year"),
+    ("already_billed", "Billed with the admission or to the previous holder"),
 ]
 
 

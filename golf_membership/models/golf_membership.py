@@ -28,6 +28,7 @@ DAILY_RULES = (
     ("golf.service.request", "_cron_daily_service"),
     ("golf.service.visit", "_cron_plan_visits"),
     ("golf.membership.absence", "_cron_absences"),
+    ("golf.billing.run", "_cron_bill_late_dues"),
     ("golf.membership.violation", "_cron_suspensions"),
     ("golf.membership.register.report", "_cron_monthly_report"),
 )
@@ -76,6 +77,14 @@ HISTORICAL_REASONS = [
     ("withdrawn", "Withdrawn"),
     ("expelled", "Expelled"),
 ]
+
+
+def first_dues_month(start, year):
+    """The first month of ``year`` in which rights held since ``start`` are owed: 1 when they started before
+    that year (or no start is known), 13 (none) when they start after it."""
+    if not start or start.year < year:
+        return 1
+    return start.month if start.year == year else 13
 
 
 class GolfMembership(models.Model):
@@ -425,16 +434,111 @@ class GolfMembership(models.Model):
 
     def _current_year_dues_months(self, date):
         """R-1.4: the balance includes the dues of the current year, from the approval month to December."""
-        return 12 - date.month + 1
+        return 13 - first_dues_month(date, date.year)
 
-    def _dues_months(self, year):
-        """R-6.2 / R-9.2: months of dues billed for ``year``: an absence exempts the months between the month
-        it starts and the month of reinstatement, both of which are billed."""
+    def _dues_start(self, dependent=None):
+        """R-12.1 / R-7.3: the day the member (or ``dependent``) starts holding rights: the approval of the
+        membership (the admission balance bills its dues from that month, R-1.4), or of the dependent card."""
+        self.ensure_one()
+        start = self.date_approved or self.date_start
+        if dependent and dependent.date_start:
+            start = max(start, dependent.date_start) if start else dependent.date_start
+        return start
+
+    def _dues_months(self, year, dependent=None):
+        """R-6.2 / R-7.5 / R-9.2: months of dues owed for ``year`` by the member (or ``dependent``): from the month
+        rights start in that year to December, less the months an absence exempts (those between the month it
+        starts and the month of reinstatement, both of which are owed)."""
+        self.ensure_one()
+        first = first_dues_month(self._dues_start(dependent), year)
+        exempt = {month for month_year, month in self._absence_exempt_months() if month_year == year and month >= first}
+        return max(0, 13 - first - len(exempt))
+
+    def _absence_exempt_months(self):
+        """R-9.2: the (year, month) without dues of the absences approved, running or done."""
         self.ensure_one()
         exempt = set()
         for absence in self.absence_ids.filtered(lambda a: a.state in ("approved", "active", "done")):
-            exempt |= {month for month in absence._exempt_months() if month[0] == year}
-        return 12 - len(exempt)
+            exempt |= absence._exempt_months()
+        return exempt
+
+    def _dues_months_billed_elsewhere(self, year):
+        """R-1.4 / R-4.3: months of the member's dues of ``year`` billed outside the yearly dues: with the admission
+        balance (the approval year, from the approval month), or, for a membership taken over by transfer, to
+        the previous holder (the dues of the place are billed once a year)."""
+        self.ensure_one()
+        months = 0.0
+        balance = self.balance_invoice_id
+        if balance.state == "posted" and balance.invoice_date and balance.invoice_date.year == year:
+            product = self.company_id._golf_product("dues")
+            months += sum(balance.invoice_line_ids.filtered(lambda line: line.product_id == product).mapped("quantity"))
+        predecessor = self.predecessor_id
+        if predecessor:
+            billed = predecessor._billed_dues_months([year])[predecessor][year]
+            months += sum(quantity for (dependent, _product, _rate), quantity in billed.items() if not dependent)
+            months += predecessor._dues_months_billed_elsewhere(year)
+        return months
+
+    def _dues_months_to_bill(self, year, billed):
+        """R-6.2 / R-7.5: [(dependent, months)] of ``year`` owed and not billed yet, for the member (an empty
+        dependent) and each dependent billed with the member; ``billed`` is {(dependent, product, rate): months}
+        as `_billed_dues_months` gives it. Months billed once are never billed again."""
+        self.ensure_one()
+        billed_by_person = defaultdict(float)
+        for (dependent, _product, _rate), quantity in billed.items():
+            billed_by_person[dependent.id] += quantity
+        no_dependent = self.env["golf.membership.dependent"]
+        member_months = self._dues_months(year) - self._dues_months_billed_elsewhere(year) - billed_by_person[False]
+        to_bill = [(no_dependent, round(member_months))]
+        for dependent in self._dues_dependents(year):
+            to_bill.append((dependent, round(self._dues_months(year, dependent) - billed_by_person[dependent.id])))
+        return [(dependent, months) for dependent, months in to_bill if months > 0]
+
+    def _prepare_dues_line_vals_list(self, year, billed):
+        """R-6.2 / R-7.5 / R-9.2: the dues lines of ``year`` still to bill (see `_dues_months_to_bill`), in the
+        member's language: the member reads them on the statement."""
+        self.ensure_one()
+        company, tier = self.company_id, self.type_id
+        member_env = self.with_context(lang=self.partner_id.lang or company.partner_id.lang or self.env.lang).env
+        lines = []
+        for dependent, months in self._dues_months_to_bill(year, billed):
+            if not dependent and tier.monthly_due:
+                lines.append(self._prepare_invoice_line_vals(
+                    company._golf_product("dues"),
+                    member_env._("Monthly dues %(year)s: %(member)s (%(months)s months)",
+                                 year=year, member=self.member_partner_id.name, months=months),
+                    tier.monthly_due, quantity=months,
+                ))
+            elif dependent and tier.dependent_monthly_due:
+                line = self._prepare_invoice_line_vals(
+                    company._golf_product("dependent_dues"),
+                    member_env._("Dependent dues %(year)s: %(name)s (%(months)s months)",
+                                 year=year, name=dependent.display_name, months=months),
+                    tier.dependent_monthly_due, quantity=months,
+                )
+                line["golf_dependent_id"] = dependent.id
+                lines.append(line)
+        return lines
+
+    def _bill_late_dues(self, year):
+        """R-6.2 / R-7.5: once the dues of ``year`` are billed, the months owed and not billed yet (a dependent
+        approved since, a member billed with the admission) are billed as a dues adjustment, once."""
+        if not self:
+            return self.env["account.move"]
+        billed = self._billed_dues_months([year])
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for membership in self:
+            lines = membership._prepare_dues_line_vals_list(year, billed[membership][year])
+            if not lines:
+                continue
+            date_due = max(membership.company_id._golf_dues_date_due(year), today)
+            vals = membership._prepare_invoice_vals("dues_adjustment", lines, date_due=date_due)
+            vals.update(golf_billing_year=year, ref=self.env._("Dues %(year)s: months not billed yet", year=year))
+            vals_list.append(vals)
+        if not vals_list:
+            return self.env["account.move"]
+        return self._create_posted_invoices(vals_list)
 
     def _dues_dependents(self, year):
         """R-7.5: dependents billed with the member: those holding their card during ``year``."""
@@ -454,12 +558,12 @@ class GolfMembership(models.Model):
         billed_by_membership = self._billed_dues_months()
         for membership in self:
             for year, billed_months in billed_by_membership[membership].items():
-                months = membership._dues_months(year)
                 dependents = membership._dues_dependents(year)
                 credit, rebill = [], []
                 for (dependent, product, rate), billed in billed_months.items():
                     if dependent and dependent not in dependents:
                         continue  # a cancelled dependent's dues follow R-7.4 / R-7.6
+                    months = membership._dues_months(year, dependent)
                     if months != billed:
                         line = membership._prepare_dues_adjustment_line(
                             year, dependent, product, rate, quantity=abs(months - billed),
@@ -467,15 +571,18 @@ class GolfMembership(models.Model):
                         (rebill if months > billed else credit).append(line)
                 membership._post_dues_adjustments(year, credit, rebill)
 
-    def _billed_dues_months(self):
+    def _billed_dues_months(self, years=None):
         """{membership: {year: {(dependent, product, monthly rate): months billed net of adjustments}}} of
-        the posted dues of these memberships."""
-        lines = self.env["account.move.line"].search([
+        the posted dues of these memberships (of ``years`` only, if given)."""
+        domain = [
             ("move_id.golf_membership_id", "in", self.ids),
             ("move_id.golf_fee_type", "in", DUES_FEE_TYPES),
             ("parent_state", "=", "posted"),
             ("display_type", "=", "product"),
-        ])
+        ]
+        if years is not None:
+            domain.append(("move_id.golf_billing_year", "in", list(years)))
+        lines = self.env["account.move.line"].search(domain)
         billed = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
         for line in lines:
             move = line.move_id
@@ -961,6 +1068,8 @@ class GolfMembership(models.Model):
         self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue"])
         self.message_post(body=self.env._("Admission payment received: the membership starts on %(date)s.",
                                           date=date_start))
+        # R-6.2: a year already billed by its dues run is billed now, for the months the admission did not bill.
+        self.env["golf.billing.run"].sudo()._bill_late_dues_for(self)
 
     def _prepare_card_vals(self, card_type, date_due, dependent=None):
         self.ensure_one()

@@ -27,3 +27,4 @@ from . import test_screens
 from . import test_front_desk
 from . import test_role_tours
 from . import test_reserved
+from . import test_prorata

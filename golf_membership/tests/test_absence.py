@@ -266,10 +266,10 @@ class TestAbsence(GolfChangesCommon):
 
     def test_dues_months(self):
         """R-9.2: no dues for the months fully absent; the month it starts and the month of reinstatement are
-        billed."""
+        billed. R-1.4: 2025 is owed from March, the month the member joined (only March here)."""
         absence = self.approved_absence(date_to=date(2026, 5, 10))
         self.assertEqual(absence.months_exempt, 13)
-        self.assertEqual(self.membership._dues_months(2025), 3)
+        self.assertEqual(self.membership._dues_months(2025), 1)
         self.assertEqual(self.membership._dues_months(2026), 8)
         self.assertEqual(self.membership._dues_months(2027), 12)
         with freeze_time("2025-11-20"):
@@ -286,13 +286,13 @@ class TestAbsence(GolfChangesCommon):
             self.run_cron()
         with freeze_time("2025-06-10"):
             absence.with_user(self.clerk).action_end()
-        self.assertEqual(self.membership._dues_months(2025), 10)
+        self.assertEqual(self.membership._dues_months(2025), 8)  # March to December, less April and May
 
     def test_rejected_absence_exempts_nothing(self):
         absence = self.absence()
         absence.with_user(self.clerk).action_submit()
         absence.with_user(self.director).action_reject()
-        self.assertEqual(self.membership._dues_months(2025), 12)
+        self.assertEqual(self.membership._dues_months(2025), 10)  # from March, the month the member joined
 
     # ------------------------------------------------------------------ dues already billed (R-9.2, R-6.4)
 
