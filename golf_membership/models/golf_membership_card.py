@@ -179,7 +179,7 @@ class GolfMembershipCard(models.Model):
     @api.model
     def _cron_card_deadlines(self):
         """R-1.7 / R-7.3: member services are told once of every card past its due date."""
-        overdue = self.search([("is_overdue", "=", True)])
+        overdue = self.search([("company_id", "in", self.env.companies.ids), ("is_overdue", "=", True)])
         schedule_activity_once(
             overdue, ACTIVITY_CARD_OVERDUE, CLERK,
             lambda card: self.env._("%(card)s of %(member)s was due on %(date)s.",
