@@ -170,7 +170,10 @@ try:
         kill = KILL and offset == len(WORKER_COUNTS) + 1
         worker_run, elapsed, killed = bill_with_workers(YEAR + offset, count, kill=kill)
         once, posted, others = check_billed_once(YEAR + offset)
-        if kill:
+        if kill and not killed:
+            print(f"SIGKILL: the run was done before a worker could be killed mid-chunk ({elapsed:.1f} s); "
+                  f"every membership billed exactly once: {once}")
+        elif kill:
             print(f"SIGKILL: worker pid {killed[0]} killed mid-chunk after {killed[1]} chunks done; the other worker "
                   f"finished the run in {elapsed:.1f} s; {posted} posted dues invoices, {others} others, "
                   f"every membership billed exactly once: {once}")

@@ -3,6 +3,7 @@ import logging
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -92,9 +93,9 @@ class GolfBillingRunChunk(models.Model):
         """Bill the memberships of this chunk that are still billable and mark it done (the caller commits)."""
         self.ensure_one()
         run = self.run_id.with_company(self.company_id)
-        memberships = self.env["golf.membership"].search(run._billable_domain() + [
+        memberships = self.env["golf.membership"].search(Domain.AND([run._billable_domain(), [
             ("id", ">=", self.membership_id_from), ("id", "<=", self.membership_id_to),
-        ], order="id")
+        ]]), order="id")
         invoices = run._bill_memberships(memberships) if memberships else self.env["account.move"]
         self.write({"date_done": fields.Datetime.now(), "billed_count": len(invoices)})
         return invoices

@@ -57,8 +57,8 @@ class TestDailyJobs(GolfChangesCommon):
             "monthly_due": 1000.0,
         })
         member = self.env["golf.membership"].create({
-            "partner_id": customer.id, "type_id": tier.id, "company_id": second.id, "state": "active",
-            "date_start": date(2024, 1, 1),
+            "partner_id": customer.id, "type_id": tier.id, "company_id": second.id, "phase_id": False,
+            "state": "active", "date_start": date(2024, 1, 1),
         })
         ours, theirs = self.env["golf.bag.storage"].create([
             {"partner_id": customer.id, "company_id": company.id, "slot": "A-01", "fee": 1200.0,
