@@ -109,3 +109,19 @@ class GolfMembershipPortal(CustomerPortal):
             readable = invoices_sudo.with_user(user)._filtered_access("read")
             invoices_sudo = invoices_sudo.filtered(lambda move: move in readable)
         return invoices_sudo
+
+    def _validate_address_values(self, address_values, partner_sudo, address_type, use_delivery_as_billing,
+                                 required_fields, **kwargs):
+        """R-10.1: a member's name and address change on the club's approval of a written request, not at
+        /my/account; e-mail and phone stay editable."""
+        invalid_fields, missing_fields, error_messages = super()._validate_address_values(
+            address_values, partner_sudo, address_type, use_delivery_as_billing, required_fields, **kwargs,
+        )
+        changed = partner_sudo._golf_fields_changed_by_request(address_values) if partner_sudo else []
+        if changed:
+            invalid_fields.update(changed)
+            error_messages.append(request.env._(
+                "Your name and address are changed by the club on your written request: please ask member "
+                "services for a change of address or name. Your e-mail and phone can be changed here."
+            ))
+        return invalid_fields, missing_fields, error_messages

@@ -231,6 +231,6 @@ class AccountMove(models.Model):
         ]).move_id
         schedule_activity_once(
             overdue, "golf_membership.mail_act_golf_instalment_overdue", "golf_membership.group_golf_clerk",
-            lambda invoice: self.env._("An instalment of %(invoice)s is overdue: chase the member.",
-                                       invoice=invoice.name),
+            lambda invoice: invoice.env._("An instalment of %(invoice)s is overdue: chase the member.",
+                                          invoice=invoice.name),
         )

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .account_move import DUES_FEE_TYPES
-from .golf_activity import schedule_activity_once
+from .golf_activity import for_reader, schedule_activity_once
 from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
@@ -627,12 +627,13 @@ class GolfMembership(models.Model):
         if review_type not in pending:
             self.activity_schedule(
                 activity_type_id=review_type.id, user_id=director.id,
-                note=self.env._("Approve, defer or reject the application."),
+                note=for_reader(self, director).env._("Approve, defer or reject the application."),
             )
         if fee_check_type not in pending:
             self.activity_schedule(
                 activity_type_id=fee_check_type.id, user_id=finance.id,
-                note=self.env._("Check that the deposit of %(name)s has been received.", name=self.name),
+                note=for_reader(self, finance).env._("Check that the deposit of %(name)s has been received.",
+                                                     name=self.name),
             )
 
     def action_approve(self):
@@ -673,11 +674,12 @@ class GolfMembership(models.Model):
         for membership in self:
             if template:
                 membership.message_post_with_source(template, subtype_xmlid="mail.mt_note")
+            sales_rep = membership.user_id or self.env.user
             membership.activity_schedule(
-                "golf_membership.mail_act_golf_card_follow_up",
-                user_id=(membership.user_id or self.env.user).id,
-                note=self.env._("Hand over the welcome letter and temporary card; follow up until the "
-                                "member has signed the card."),
+                "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
+                note=for_reader(membership, sales_rep).env._(
+                    "Hand over the welcome letter and temporary card; follow up until the member has signed the card."
+                ),
             )
 
     def action_defer(self, reason=None):
@@ -704,8 +706,8 @@ class GolfMembership(models.Model):
                 finance = membership.company_id._golf_responsible_user("golf_membership.group_golf_finance")
                 membership.activity_schedule(
                     "golf_membership.mail_act_golf_refund", user_id=finance.id,
-                    note=self.env._("Pay the refund of %(amount)s to the applicant.",
-                                    amount=membership.currency_id.format(refund)),
+                    note=for_reader(membership, finance).env._("Pay the refund of %(amount)s to the applicant.",
+                                                               amount=membership.currency_id.format(refund)),
                 )
         self.activity_unlink(["golf_membership.mail_act_golf_review", "golf_membership.mail_act_golf_fee_check"])
         return True
@@ -948,7 +950,7 @@ class GolfMembership(models.Model):
         ])
         schedule_activity_once(
             overdue, "golf_membership.mail_act_golf_balance_overdue", "golf_membership.group_golf_supervisor",
-            lambda membership: self.env._(
+            lambda membership: membership.env._(
                 "The balance of %(name)s was due on %(date)s and is not paid: chase it or cancel the "
                 "application.", name=membership.name, date=membership.date_balance_due,
             ),

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_activity import for_reader
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
 from .golf_workflow_mixin import CLERK, DIRECTOR, SUPERVISOR, SYSTEM, Transition
@@ -218,8 +219,8 @@ class GolfMembershipAbsence(models.Model):
             clerk = absence.company_id._golf_responsible_user(CLERK)
             absence.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=absence.date_from,
-                note=self.env._("Collect every member and dependent card before %(date)s.",
-                                date=absence.date_from),
+                note=for_reader(absence, clerk).env._("Collect every member and dependent card before %(date)s.",
+                                                      date=absence.date_from),
             )
             absence.membership_id.message_post(body=self.env._(
                 "Absence %(name)s approved: no rights and no dues from %(start)s until %(end)s.",

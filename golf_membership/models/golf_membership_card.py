@@ -182,7 +182,9 @@ class GolfMembershipCard(models.Model):
         overdue = self.search([("company_id", "in", self.env.companies.ids), ("is_overdue", "=", True)])
         schedule_activity_once(
             overdue, ACTIVITY_CARD_OVERDUE, CLERK,
-            lambda card: self.env._("%(card)s of %(member)s was due on %(date)s.",
-                                    card=dict(CARD_TYPES)[card.card_type], member=card.partner_id.name,
-                                    date=card.date_due),
+            lambda card: card.env._(
+                "%(card)s of %(member)s was due on %(date)s.",
+                card=dict(card._fields["card_type"]._description_selection(card.env))[card.card_type],
+                member=card.partner_id.name, date=card.date_due,
+            ),
         )

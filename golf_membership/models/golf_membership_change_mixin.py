@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_activity import for_reader
+
 ACTIVITY_REVIEW = "golf_membership.mail_act_golf_review"
 ACTIVITY_CARD_RETURN = "golf_membership.mail_act_golf_card_return"
 # Set by the decisions of every change document.
@@ -134,7 +136,8 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         group = self._workflow_rows("approve")[0].groups[0]
         for document in self:
             reviewer = document.company_id._golf_responsible_user(group)
-            document.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=document._review_note())
+            document.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id,
+                                       note=for_reader(document, reviewer)._review_note())
 
     def _check_membership_state(self, states=None):
         states = states or self._membership_states

@@ -266,6 +266,7 @@ class _DemoClub:
         self.bank_journal.update_field_translations("name", dict.fromkeys(
             dict(self.env["res.lang"].get_installed()), "招商银行 China Merchants Bank"
         ))
+        self.bank_journal.bank_account_id = self.ref("demo_club_bank_account")
         self.card_journal = Journal.create({
             "name": "POS 刷卡 Credit Cards",
             "code": "CARD",

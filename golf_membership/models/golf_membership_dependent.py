@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .golf_activity import for_reader
 from .golf_membership_change_mixin import ACTIVITY_REVIEW
 from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
 
@@ -172,14 +173,14 @@ class GolfMembershipDependent(models.Model):
                 raise UserError(self.env._("Dependents can be added only to a running membership."))
         self.env["golf.membership.document"]._ensure_checklist(self.membership_id.browse(), self)
         self._apply_action("submit")
-        self._schedule_review(DIRECTOR, self.env._("Check and sign the dependent card application."))
+        self._schedule_review(DIRECTOR, lambda dependent: dependent.env._("Check and sign the dependent card application."))
         return True
 
     def action_review(self):
         """R-7.3: the marketing director checks and signs before management approves."""
         self._take_action("review", date_reviewed=fields.Date.context_today(self), reviewer_id=self.env.user.id)
         self.activity_feedback([ACTIVITY_REVIEW])
-        self._schedule_review(MANAGER, self.env._("Approve the dependent card."))
+        self._schedule_review(MANAGER, lambda dependent: dependent.env._("Approve the dependent card."))
         return True
 
     def action_approve(self):
@@ -206,9 +207,10 @@ class GolfMembershipDependent(models.Model):
     # ------------------------------------------------------------------ helpers
 
     def _schedule_review(self, group, note):
+        """The reviewer's to-do; ``note`` builds its text from the dependent, in the reviewer's language."""
         for dependent in self:
             reviewer = dependent.company_id._golf_responsible_user(group)
-            dependent.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=note)
+            dependent.activity_schedule(ACTIVITY_REVIEW, user_id=reviewer.id, note=note(for_reader(dependent, reviewer)))
 
     def _prepare_dependent_card_vals(self, today):
         """R-7.3: the dependent card is made within the dependent card days."""

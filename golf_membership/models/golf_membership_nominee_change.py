@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .golf_activity import for_reader
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
 from .golf_membership_transfer import TRANSFER_STATES
@@ -142,8 +143,10 @@ class GolfMembershipNomineeChange(models.Model):
             clerk = change.company_id._golf_responsible_user(CLERK)
             change.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id,
-                note=self.env._("Collect the old nominee's documents (or the loss declaration) and the new nominee's "
-                                "documents; complete the change once the rename fee is paid."),
+                note=for_reader(change, clerk).env._(
+                    "Collect the old nominee's documents (or the loss declaration) and the new nominee's "
+                    "documents; complete the change once the rename fee is paid."
+                ),
             )
 
     def action_done(self):
@@ -193,10 +196,11 @@ class GolfMembershipNomineeChange(models.Model):
             "confirmation letter or contract.",
             date=date, name=self.name, new=self.new_nominee_id.display_name, old=self.old_nominee_id.display_name,
         ))
+        sales_rep = membership.user_id or self.env.user
         membership.activity_schedule(
-            "golf_membership.mail_act_golf_card_follow_up", user_id=(membership.user_id or self.env.user).id,
-            note=self.env._("Hand over the new member card to %(nominee)s.",
-                            nominee=self.new_nominee_id.display_name),
+            "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
+            note=for_reader(membership, sales_rep).env._("Hand over the new member card to %(nominee)s.",
+                                                         nominee=self.new_nominee_id.display_name),
         )
 
     def _close_membership_extras_of_dependents(self, membership, date):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .golf_activity import for_reader
 from .golf_workflow_mixin import MANAGER, SYSTEM, Transition
 
 ACTIVITY_SOLD_OUT = "golf_membership.mail_act_golf_phase_sold_out"
@@ -113,5 +114,5 @@ class GolfMembershipPhase(models.Model):
         self.activity_schedule(
             ACTIVITY_SOLD_OUT,
             user_id=user.id,
-            note=self.env._("Phase %(phase)s is sold out: approve it so that the next phase can open.", phase=self.name),
+            note=for_reader(self, user).env._("Phase %(phase)s is sold out: approve it so that the next phase can open.", phase=self.name),
         )

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .golf_activity import for_reader
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
 from .golf_workflow_mixin import CLERK, COMMITTEE, Transition
@@ -190,8 +191,9 @@ class GolfMembershipTransfer(models.Model):
             clerk = transfer.company_id._golf_responsible_user(CLERK)
             transfer.activity_schedule(
                 ACTIVITY_CARD_RETURN, user_id=clerk.id, date_deadline=transfer.date_effective,
-                note=self.env._("Collect the member card, certificate and locker key; complete the transfer once "
-                                "the fee is paid."),
+                note=for_reader(transfer, clerk).env._(
+                    "Collect the member card, certificate and locker key; complete the transfer once the fee is paid."
+                ),
             )
             transfer.membership_id.message_post(body=self.env._(
                 "Transfer %(name)s to %(transferee)s approved by the review committee.",
@@ -247,10 +249,13 @@ class GolfMembershipTransfer(models.Model):
             "Membership taken over from %(old)s (%(membership)s) by transfer %(name)s on %(date)s.",
             old=old.partner_id.display_name, membership=old.name, name=self.name, date=date,
         ))
+        sales_rep = new.user_id or self.env.user
         new.activity_schedule(
-            "golf_membership.mail_act_golf_card_follow_up", user_id=(new.user_id or self.env.user).id,
-            note=self.env._("Collect the transferee's application, photos and ID copy; hand over the new "
-                            "card and file the membership."),
+            "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
+            note=for_reader(new, sales_rep).env._(
+                "Collect the transferee's application, photos and ID copy; hand over the new card and file the "
+                "membership."
+            ),
         )
 
     def _prepare_new_membership_vals(self, date):

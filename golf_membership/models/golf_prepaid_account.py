@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .golf_activity import for_reader
 from .golf_workflow_mixin import CLERK, FINANCE, Transition
 
 PREPAID_STATES = [
@@ -393,7 +394,7 @@ class GolfPrepaidAccount(models.Model):
             clerk = self.company_id._golf_responsible_user(CLERK)
         self.activity_schedule(
             ACTIVITY_LOW_BALANCE, user_id=clerk.id,
-            note=self.env._(
+            note=for_reader(self, clerk).env._(
                 "The balance of prepaid account %(account)s is %(balance)s, below %(threshold)s: follow up with "
                 "the member and finance.", account=self.name,
                 balance=self.currency_id.format(self.balance),
@@ -418,8 +419,9 @@ class GolfPrepaidAccount(models.Model):
             finance = account.company_id._golf_responsible_user(FINANCE)
             account.activity_schedule(
                 ACTIVITY_FUNDS, user_id=finance.id,
-                note=self.env._("Confirm that the money for prepaid account %(account)s has arrived.",
-                                account=account.name),
+                note=for_reader(account, finance).env._(
+                    "Confirm that the money for prepaid account %(account)s has arrived.", account=account.name,
+                ),
             )
 
     def action_reset_draft(self):

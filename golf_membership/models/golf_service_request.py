@@ -9,6 +9,7 @@ from odoo.fields import Domain
 from odoo.tools import urls
 from odoo.tools.misc import format_datetime
 
+from .golf_activity import for_reader
 from .golf_workflow_mixin import CLERK, SUPERVISOR, Transition
 
 SERVICE_CATEGORIES = [
@@ -467,15 +468,17 @@ class GolfServiceRequest(models.Model):
     def _schedule_todo(self):
         """R-11.2: the assignee answers within 24 hours."""
         for request in self.filtered(lambda r: r.state == "new"):
+            assignee = request.user_id or self.env.user
+            readable = for_reader(request, assignee)
             request.activity_schedule(
                 ACTIVITY_FOLLOW_UP,
                 date_deadline=request._local_date(request.date_response_deadline),
-                user_id=(request.user_id or self.env.user).id,
-                summary=self.env._("Answer within 24 hours"),
-                note=self.env._(
+                user_id=assignee.id,
+                summary=readable.env._("Answer within 24 hours"),
+                note=readable.env._(
                     "Answer %(name)s by %(deadline)s.",
                     name=request.name,
-                    deadline=request._format_datetime(request.date_response_deadline),
+                    deadline=readable._format_datetime(request.date_response_deadline),
                 ),
             )
 
@@ -493,12 +496,14 @@ class GolfServiceRequest(models.Model):
         for request in self:
             if template:
                 request.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+            assignee = request.user_id or self.env.user
+            readable = for_reader(request, assignee)
             request.activity_schedule(
                 ACTIVITY_FOLLOW_UP,
                 date_deadline=request.date_expected,
-                user_id=(request.user_id or self.env.user).id,
-                summary=self.env._("Settle the request"),
-                note=self.env._("Settle %(name)s by %(date)s.", name=request.name, date=request.date_expected),
+                user_id=assignee.id,
+                summary=readable.env._("Settle the request"),
+                note=readable.env._("Settle %(name)s by %(date)s.", name=request.name, date=request.date_expected),
             )
         return True
 

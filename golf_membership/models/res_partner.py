@@ -7,6 +7,8 @@ from .golf_membership import MEMBERSHIP_STATES, RUNNING_STATES
 
 # what a phone number may be written with: digits, spaces, + - . / ( )
 PHONE_LIKE = re.compile(r"[\d\s+\-./()]+")
+# R-10.1: the contact details of a member that change only once the club approves a written request.
+CLUB_APPROVED_FIELDS = ("name", "street", "street2", "city", "zip", "state_id", "country_id")
 
 
 class ResPartner(models.Model):
@@ -99,3 +101,19 @@ class ResPartner(models.Model):
         action["domain"] = ["|", ("partner_id", "=", self.id), ("member_partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def _golf_fields_changed_by_request(self, values):
+        """R-10.1: the fields of ``values`` that would change the name or address of a member (a holder or
+        nominee of a running membership): those change through a change request the club approves, not by the
+        member's own hand. E-mail and phone need no approval."""
+        self.ensure_one()
+        if self.golf_member_state not in RUNNING_STATES:
+            return []
+        changed = []
+        for name in CLUB_APPROVED_FIELDS:
+            if name not in values:
+                continue
+            current = self[name].id if self._fields[name].type == "many2one" else (self[name] or "").strip()
+            if (values[name] or False) != (current or False):
+                changed.append(name)
+        return changed

@@ -221,13 +221,21 @@ class TestDuesBilling(GolfMembershipCommon):
     def test_statements_printed_and_sent(self):
         """R-6.2: a dues statement per membership, printed in bulk and e-mailed with the PDF."""
         membership = self._active_member()
+        bank = self.env["res.partner.bank"].create({
+            "partner_id": self.company.partner_id.id, "acc_number": "7559 0123 4567 801",
+            "acc_holder_name": "Golf Club Ltd", "company_id": self.company.id,
+            "bank_id": self.env["res.bank"].create({"name": "China Merchants Bank", "bic": "CMBCCNBS"}).id,
+        })
         run = self._run()
         invoice = self._dues_invoice(membership)
         html = self.env["ir.actions.report"]._render_qweb_html(
             "golf_membership.report_golf_dues_statement", invoice.ids
         )[0].decode()
         self.assertIn(membership.name, html)
+        # how to pay: by transfer to the club's account, quoting the invoice's reference
         self.assertIn("How to pay", html)
+        for printed in (bank.acc_number, "Golf Club Ltd", "CMBCCNBS", invoice.payment_reference or invoice.name):
+            self.assertIn(printed, html)
         action = run.action_print_statements()
         attachment = self.env["ir.attachment"].search([("res_model", "=", run._name), ("res_id", "=", run.id)])
         self.assertIn(f"/web/content/{attachment.id}", action["url"])

@@ -3,7 +3,8 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import GolfMembershipCommon
 
@@ -311,6 +312,24 @@ class TestGolfMembershipDependent(GolfMembershipCommon):
         self.assertFalse(extra.required)
         membership_line.sudo().required = False
         self.assertFalse(membership_line.required)
+
+    def test_checklist_screen_of_a_submitted_file(self):
+        """R-1.1: the membership form shows what the server enforces: a required line of a submitted file
+        cannot be made optional there, nor deleted; an optional line can still be made required."""
+        self.membership.document_ids.filtered(lambda d: d.code == "photos").sudo().required = False
+        form = Form(self.membership.with_user(self.clerk))
+        node = form._view["tree"].xpath("//field[@name='document_ids']")[0]
+        self.assertEqual(safe_eval(node.get("options"))["delete"], [("state", "in", ["draft", "deferred"])])
+        codes = self.membership.document_ids.mapped("code")
+        with form.document_ids.edit(codes.index("id_copy")) as line:
+            with self.assertRaisesRegex(AssertionError, "readonly"):
+                line.required = False
+            line.received = True
+        with form.document_ids.edit(codes.index("photos")) as line:
+            self.assertEqual((line.code, line.required), ("photos", False))
+            line.required = True
+        form.save()
+        self.assertTrue(self.membership.document_ids.filtered(lambda d: d.code == "photos").required)
 
     def test_checklist_open_while_deferred(self):
         """R-1.1 / R-1.3: a deferred application is put together again: its checklist can be corrected."""

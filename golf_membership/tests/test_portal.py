@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -76,6 +77,49 @@ class TestGolfPortal(GolfMembershipCommon, HttpCase):
         invoice_page = self.url_open(f"/my/invoices/{invoices[0].id}")
         self.assertEqual(invoice_page.status_code, 200)
         self.assertIn(invoices[0].name, invoice_page.text)
+
+
+    # ------------------------------------------------------------------ R-10.1 at /my/account
+
+    def submit_my_details(self, user, password, **changes):
+        partner = user.partner_id
+        self.authenticate(user.login, password)
+        data = {
+            "name": partner.name, "email": partner.email, "phone": partner.phone or "",
+            "street": partner.street or "", "city": partner.city or "", "zip": partner.zip or "",
+            "country_id": str(partner.country_id.id), "partner_id": str(partner.id),
+            "csrf_token": http.Request.csrf_token(self), **changes,
+        }
+        return self.url_open("/my/address/submit", data=data).json()
+
+    def test_member_cannot_rewrite_name_or_address(self):
+        """R-10.1: a member's new address or name needs the club's approval; e-mail and phone do not."""
+        address = {"street": "1 Shennan Road", "city": "Shenzhen", "zip": "518000",
+                   "country_id": self.env.ref("base.cn").id, "phone": "13800000001"}
+        self.member_a.write(address)
+        name = self.member_a.name
+        for change in ({"street": "8 Binhai Avenue"}, {"name": "Portal Member A2"}):
+            with self.subTest(change=change):
+                feedback = self.submit_my_details(self.user_a, "golf_portal_a", **change)
+                self.assertIn(next(iter(change)), feedback["invalid_fields"])
+                self.assertIn("change of address or name", " ".join(feedback["messages"]))
+        self.assertEqual((self.member_a.name, self.member_a.street), (name, "1 Shennan Road"))
+        feedback = self.submit_my_details(self.user_a, "golf_portal_a", phone="13800000002",
+                                          email="new.a@example.com")
+        self.assertNotIn("messages", feedback)
+        self.assertEqual((self.member_a.phone, self.member_a.email), ("13800000002", "new.a@example.com"))
+
+    def test_non_member_edits_own_address(self):
+        """Someone without a running membership (a former applicant, a guest) keeps Odoo's usual page."""
+        guest = self.env["res.partner"].create({
+            "name": "Portal Guest", "email": "guest@example.com", "phone": "13800000003", "street": "1 Shennan Road",
+            "city": "Shenzhen", "zip": "518000", "country_id": self.env.ref("base.cn").id,
+        })
+        user = new_test_user(self.env, login="golf_portal_guest", groups="base.group_portal",
+                             partner_id=guest.id, password="golf_portal_guest")
+        feedback = self.submit_my_details(user, "golf_portal_guest", street="8 Binhai Avenue")
+        self.assertNotIn("messages", feedback)
+        self.assertEqual(guest.street, "8 Binhai Avenue")
 
 
 @tagged("post_install", "-at_install")

@@ -422,6 +422,9 @@ class TestGolfPrepaid(GolfMembershipCommon):
             self.assertIn("Golf balls", html)
             self.assertIn("March lunch", html)
             self.assertIn("Noto Sans CJK SC", html)
+            # how to top the account up: the club's bank account, quoting the agreement
+            self.assertIn("How to pay", html)
+            self.assertIn(account.name, html)
 
     # ------------------------------------------------------------------ closing
 

@@ -9,8 +9,9 @@ member files stay confidential (R-1.10).
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
+from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
@@ -300,6 +301,40 @@ class TestResponsibleUsers(GolfMembershipCommon):
         first = self.first_user_of("golf_membership.group_golf_director")
         self.assertEqual(self.review_activity(membership).user_id, first)
         self.assertNotEqual(first, self.director_2)
+
+    def test_to_do_is_written_in_the_language_of_who_reads_it(self):
+        """A clerk working in English submits; the director and finance, who read Chinese, get Chinese to-dos."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["golf_membership"], ["zh_CN"], overwrite=True)
+        finance_2 = new_test_user(
+            self.env, login="golf_finance_2", groups="golf_membership.group_golf_finance", lang="zh_CN",
+            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+        )
+        self.director_2.lang = "zh_CN"
+        self.company.with_user(self.manager).write({
+            "golf_director_user_id": self.director_2.id, "golf_finance_user_id": finance_2.id,
+        })
+        self.clerk.lang = "en_US"
+        membership = self.submit(self.create_membership())
+        notes = {activity.user_id: activity.note for activity in membership.activity_ids}
+        self.assertIn("批准、暂缓或拒绝该申请。", notes[self.director_2])
+        self.assertIn(f"核实是否已收到 {membership.name} 的定金。", notes[finance_2])
+
+    def test_daily_to_do_is_written_in_the_language_of_who_reads_it(self):
+        """The supervisor told of an overdue balance by the daily job reads the to-do in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["golf_membership"], ["zh_CN"], overwrite=True)
+        supervisor_2 = new_test_user(
+            self.env, login="golf_supervisor_2", groups="golf_membership.group_golf_supervisor", lang="zh_CN",
+            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+        )
+        self.company.with_user(self.manager).write({"golf_supervisor_user_id": supervisor_2.id})
+        membership = self.approved_membership()
+        with freeze_time(membership.date_balance_due + timedelta(days=1)):
+            self.env["golf.membership"]._cron_balance_overdue()
+        overdue = membership.activity_ids.filtered(lambda activity: activity.user_id == supervisor_2)
+        self.assertIn("余款", overdue.note)
+        self.assertNotIn("The balance", overdue.note)
 
     def test_each_role_setting(self):
         """The manager setting answers for the manager group, the supervisor's also for the desk's to-dos."""
