@@ -924,14 +924,14 @@ class GolfMembership(models.Model):
     @api.model
     def _report_daily_failure(self, company, rule, error):
         """Management of ``company``, and only of it, is told on the club's contact which daily rule failed
-        for it and why."""
+        for it and why (in the language of who receives the to-do)."""
         manager = company._golf_responsible_user(MANAGER)
-        club_env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
+        reader_env = for_reader(self, manager).env
         company.partner_id.sudo().activity_schedule(
             "golf_membership.mail_act_golf_daily_failure", user_id=manager.id,
-            note=club_env._("Some daily membership rules could not be applied and will be tried again "
-                            "tomorrow; ask your administrator to look at the server log. %(details)s",
-                            details=f"{rule}: {error}"),
+            note=reader_env._("Some daily membership rules could not be applied and will be tried again "
+                              "tomorrow; ask your administrator to look at the server log. %(details)s",
+                              details=f"{rule}: {error}"),
         )
 
     @api.model
