@@ -89,7 +89,7 @@ def start_workers(count):
         log = open(os.path.join(tempfile.gettempdir(), f"golf_bench_worker_{number + 1}.log"), "w")
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "odoo", "server", *ODOO_ARGS, f"--database={env.cr.dbname}", "--no-http",
-             "--max-cron-threads=1", "--limit-time-real-cron=0", "--log-level=warn"],
+             "--max-cron-threads=1", "--limit-time-real=0", "--limit-time-real-cron=0", "--log-level=warn"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
         ))
     names = tuple(f"odoo-{worker.pid}" for worker in workers)

@@ -166,8 +166,8 @@ class GolfBillingRun(models.Model):
     def _bill(self, max_batches=None):
         """Bill what is left to bill, chunk by chunk (``golf.billing.run.chunk``): split it into chunks, wake
         the billing workers, and bill the chunks no worker holds, each committed outside tests, until none is
-        left, ``max_batches`` chunks are billed or the cron's time is spent. A run killed half-way and
-        started again, or billed by several workers at once, bills every membership exactly once."""
+        left, ``max_batches`` chunks are billed or the cron's time is spent (the workers go on). A run killed
+        half-way and started again, or billed by several workers at once, bills every membership once."""
         self.ensure_one()
         self._apply_action("run")
         Chunk = self.env["golf.billing.run.chunk"]
@@ -176,16 +176,16 @@ class GolfBillingRun(models.Model):
         if auto_commit:
             self.env["ir.cron"]._commit_progress()
         batches = 0
-        while max_batches is None or batches < max_batches:
+        while (max_batches is None or batches < max_batches) and Chunk._time_left() > 0:
             chunk = Chunk._claim(self)
             if not chunk:
                 break
             invoices = chunk._bill()
             batches += 1
-            if auto_commit and self.env["ir.cron"]._commit_progress(
-                len(invoices), remaining=Chunk._pending_count(self),
-            ) <= 0:
-                return batches
+            if auto_commit:
+                self.env["ir.cron"]._commit_progress(len(invoices), remaining=Chunk._pending_count(self))
+        if Chunk._time_left() <= 0:
+            return batches  # the cron's time is spent: the billing workers go on
         self._finish_if_billed()
         return batches
 

@@ -1,4 +1,5 @@
 import logging
+import time
 
 from psycopg2.extensions import TransactionRollbackError
 
@@ -108,19 +109,29 @@ class GolfBillingRunChunk(models.Model):
             cron._trigger()
 
     @api.model
+    def _time_left(self):
+        """Seconds left to the cron calling this code (``ir.cron`` gives each run of a scheduled action about
+        10 s, then calls it again up to 10 times): a worker checks it before claiming a chunk, so that a
+        scheduled action stays well within ``limit_time_real_cron``. Outside a cron, no limit."""
+        end = self.env.context.get("cron_end_time")
+        return float("inf") if end is None else end - time.monotonic()
+
+    @api.model
     def _cron_bill_chunks(self):
         """One billing worker (see the class): claim a chunk, bill it, commit; until no chunk is free or the
-        cron's time is spent. Called outside a cron, it commits each chunk the same way."""
+        cron's time is spent (the workers are then woken again to go on). Called outside a cron, it commits
+        each chunk the same way."""
         IrCron = self.env["ir.cron"]
-        while chunk := self._claim():
-            invoices = chunk._bill()
-            remaining = self._pending_count()
-            if IrCron._commit_progress(len(invoices), remaining=remaining) <= 0:
-                if remaining:
-                    self._trigger_workers()
-                    IrCron._commit_progress()
+        while self._time_left() > 0:
+            chunk = self._claim()
+            if not chunk:
+                self._finish_runs()
                 return
-        self._finish_runs()
+            invoices = chunk._bill()
+            IrCron._commit_progress(len(invoices), remaining=self._pending_count())
+        if self._pending_count():
+            self._trigger_workers()
+            IrCron._commit_progress()
 
     @api.model
     def _finish_runs(self):
