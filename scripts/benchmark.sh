@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Dues billing benchmark (issue 3): builds a database with N memberships (default 10,000; a
-# third with one or two dependents) and prints the billing run's invoices per second, the
-# time of _cron_daily with 10 % of the dues overdue, statement PDFs per second and SQL
-# queries per billed membership.
+# Dues billing benchmark (issues 3 and 12): builds a database with N memberships (default 10,000;
+# a third with one or two dependents) and prints the billing run's invoices per second (in this
+# process, then with one and with two cron workers: Odoo servers sharing the database, each with
+# --max-cron-threads=1), a worker killed with SIGKILL mid-chunk, the time of _cron_daily with
+# 10 % of the dues overdue, statement PDFs per second and SQL queries per billed membership.
 #
 #   scripts/benchmark.sh [N]        (env GOLF_BENCH_DB, default golf_bench; kept afterwards)
+#   env GOLF_BENCH_WORKERS=1,2      worker counts to measure; GOLF_BENCH_KILL=0 skips the SIGKILL run
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -28,5 +30,6 @@ SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do port_in_use "$PORT" && break; sleep 1; done
 info "benchmark with $N memberships"
+GOLF_BENCH_ODOO_ARGS="$(printf '%s\n' "${COMMON[@]}")" \
 GOLF_BENCH_REPORT_URL="http://127.0.0.1:$PORT" GOLF_BENCH_N="$N" odoo_cli shell "${COMMON[@]}" --database="$DB" --no-http --log-level=warn \
     < "$GOLF_REPO_ROOT/scripts/benchmark_billing.py"

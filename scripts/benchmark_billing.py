@@ -1,6 +1,10 @@
 # Run inside `odoo shell` by scripts/benchmark.sh (the variable `env` is Odoo's).
 # ruff: noqa: F821
 import os
+import signal
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import date, timedelta
 
@@ -60,6 +64,127 @@ env.cr.commit()
 billed = run.billed_count
 print(f"billing run: {billed} invoices in {elapsed:.1f} s = {billed / elapsed:.1f} invoices/s "
       f"(create and post), {queries / max(billed, 1):.1f} SQL queries per billed membership")
+
+# --- billing workers: Odoo servers whose cron workers claim the chunks of a run -------------------
+# Each worker is an Odoo server sharing the database with --max-cron-threads=1 (one cron worker, a process
+# of its own); the other scheduled actions are switched off meanwhile. A run of its own year each time.
+ODOO_ARGS = [arg for arg in os.environ.get("GOLF_BENCH_ODOO_ARGS", "").split("\n") if arg]
+WORKER_COUNTS = [int(n) for n in os.environ.get("GOLF_BENCH_WORKERS", "1,2").split(",") if n.strip()]
+KILL = os.environ.get("GOLF_BENCH_KILL", "1") == "1"
+Chunk = env["golf.billing.run.chunk"]
+
+
+def query(sql, *params):
+    """Read committed data: every poll is a transaction of its own (the workers commit meanwhile)."""
+    env.cr.commit()
+    env.cr.execute(sql, params)
+    rows = env.cr.fetchall()
+    env.cr.commit()
+    return rows
+
+
+def start_workers(count):
+    workers = []
+    for number in range(count):
+        log = open(os.path.join(tempfile.gettempdir(), f"golf_bench_worker_{number + 1}.log"), "w")
+        workers.append(subprocess.Popen(
+            [sys.executable, "-m", "odoo", "server", *ODOO_ARGS, f"--database={env.cr.dbname}", "--no-http",
+             "--max-cron-threads=1", "--limit-time-real=0", "--limit-time-real-cron=0", "--log-level=warn"],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        ))
+    names = tuple(f"odoo-{worker.pid}" for worker in workers)
+    deadline = time.monotonic() + 180
+    # ready when each server's cron worker listens for the database's notifications
+    while time.monotonic() < deadline:
+        (ready,), = query("SELECT count(DISTINCT application_name) FROM pg_stat_activity "
+                          "WHERE datname = 'postgres' AND application_name IN %s", names)
+        if ready == count:
+            return workers
+        time.sleep(0.5)
+    raise RuntimeError("the billing workers did not start (see golf_bench_worker_*.log)")
+
+
+def stop_workers(workers):
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    for worker in workers:
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def bill_with_workers(year, count, kill=False):
+    """Start ``count`` workers, start the run of ``year`` (split into chunks, workers woken) and wait until it
+    is done; with ``kill``, SIGKILL the first worker while it bills a chunk."""
+    workers = start_workers(count)
+    killed = None
+    try:
+        run = env["golf.billing.run"].create({"year": year})
+        run._apply_action("run")
+        run._prepare_chunks()
+        env.cr.commit()
+        start = time.perf_counter()
+        last_wake = start
+        while True:
+            ((state,),) = query("SELECT state FROM golf_billing_run WHERE id = %s", run.id)
+            if state == "done":
+                break
+            if time.perf_counter() - start > 1800:
+                raise RuntimeError(f"run {year} not done after 30 minutes")
+            if kill and not killed:
+                ((done,),) = query("SELECT count(*) FROM golf_billing_run_chunk WHERE run_id = %s "
+                                   "AND date_done IS NOT NULL", run.id)
+                busy = query("SELECT state FROM pg_stat_activity WHERE datname = %s AND application_name = %s "
+                             "AND state IN ('active', 'idle in transaction')", env.cr.dbname, f"odoo-{workers[0].pid}")
+                if done >= 2 and busy:
+                    workers[0].send_signal(signal.SIGKILL)
+                    killed = (workers[0].pid, done)
+            if time.perf_counter() - last_wake > 1:
+                # wake the cron workers (a worker whose time is spent triggers the others itself)
+                Chunk._trigger_workers()
+                env.cr.commit()
+                last_wake = time.perf_counter()
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - start
+    finally:
+        stop_workers(workers)
+    return run, elapsed, killed
+
+
+def check_billed_once(year):
+    ((posted, members, others),) = query(
+        "SELECT count(*) FILTER (WHERE state = 'posted'), count(DISTINCT golf_membership_id) FILTER "
+        "(WHERE state = 'posted'), count(*) FILTER (WHERE state != 'posted') FROM account_move "
+        "WHERE golf_fee_type = 'dues' AND golf_billing_year = %s", year,
+    )
+    return posted == members == N and not others, posted, others
+
+
+crons = env["ir.cron"].search([("active", "=", True), ("model_id.model", "!=", "golf.billing.run.chunk")])
+crons.active = False
+env.cr.commit()
+try:
+    for offset, count in enumerate(WORKER_COUNTS + ([2] if KILL else []), start=1):
+        kill = KILL and offset == len(WORKER_COUNTS) + 1
+        worker_run, elapsed, killed = bill_with_workers(YEAR + offset, count, kill=kill)
+        once, posted, others = check_billed_once(YEAR + offset)
+        if kill and not killed:
+            print(f"SIGKILL: the run was done before a worker could be killed mid-chunk ({elapsed:.1f} s); "
+                  f"every membership billed exactly once: {once}")
+        elif kill:
+            print(f"SIGKILL: worker pid {killed[0]} killed mid-chunk after {killed[1]} chunks done; the other worker "
+                  f"finished the run in {elapsed:.1f} s; {posted} posted dues invoices, {others} others, "
+                  f"every membership billed exactly once: {once}")
+        else:
+            print(f"billing run with {count} cron worker{'s' if count > 1 else ''}: {posted} invoices in {elapsed:.1f} s "
+                  f"= {posted / elapsed:.1f} invoices/s (created and posted; from the run's start to done), "
+                  f"every membership billed exactly once: {once}")
+finally:
+    env.invalidate_all()
+    crons.active = True
+    env.cr.commit()
 
 # --- daily cron with 10 % overdue -----------------------------------------------------------
 overdue = run.invoice_ids[: max(N // 10, 1)]

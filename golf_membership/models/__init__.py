@@ -18,6 +18,7 @@ from . import golf_prepaid_charge
 from . import golf_service_request
 from . import golf_service_visit
 from . import golf_billing_run
+from . import golf_billing_run_chunk
 from . import golf_billing_run_line
 from . import golf_bag_storage
 from . import golf_membership_dues_status

@@ -171,7 +171,7 @@ class AccountMove(models.Model):
         `golf_late_fee_amount`, or `golf_late_fee_percent` of what is still owed."""
         Line = self.env["account.move.line"]
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        for company in self.env.companies:
             cutoff = today - relativedelta(days=company.golf_late_fee_days)
             lines = Line.search(Line._golf_overdue_domain(cutoff, company, fee_types=(*DUES_FEE_TYPES, "balance")) + [
                 ("move_id.golf_late_fee_ids", "=", False),
@@ -210,7 +210,7 @@ class AccountMove(models.Model):
         Line = self.env["account.move.line"]
         today = fields.Date.context_today(self)
         template = self.env.ref("golf_membership.mail_template_instalment_reminder")
-        for company in self.env["res.company"].search([]):
+        for company in self.env.companies:
             upcoming = Line.search([
                 ("company_id", "=", company.id),
                 ("parent_state", "=", "posted"),
@@ -226,6 +226,7 @@ class AccountMove(models.Model):
                 invoice.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
             upcoming.golf_reminder_sent = True
         overdue = Line.search(Line._golf_overdue_domain(today, fee_types=("balance",)) + [
+            ("company_id", "in", self.env.companies.ids),
             ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
         ]).move_id
         schedule_activity_once(

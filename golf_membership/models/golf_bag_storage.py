@@ -177,7 +177,8 @@ class GolfBagStorage(models.Model):
         """R-6.6: remind before expiry; on expiry list the customer and issue exactly one renewal invoice."""
         today = fields.Date.context_today(self)
         template = self.env.ref("golf_membership.mail_template_bag_storage_reminder")
-        for company in self.env["res.company"].search([]):
+        companies = [("company_id", "in", self.env.companies.ids)]
+        for company in self.env.companies:
             soon = self.search([
                 ("company_id", "=", company.id), ("state", "=", "active"), ("reminder_sent", "=", False),
                 ("date_end", "<=", today + relativedelta(days=company.golf_reminder_days)),
@@ -185,7 +186,9 @@ class GolfBagStorage(models.Model):
             for storage in soon:
                 storage.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
             soon.sudo().reminder_sent = True
-        self.search([("state", "=", "active"), ("date_end", "<", today)])._apply_action("expire")
-        to_invoice = self.search([("state", "=", "expired"), ("renewal_invoice_id", "=", False), ("fee", ">", 0)])
+        self.search(companies + [("state", "=", "active"), ("date_end", "<", today)])._apply_action("expire")
+        to_invoice = self.search(companies + [
+            ("state", "=", "expired"), ("renewal_invoice_id", "=", False), ("fee", ">", 0),
+        ])
         if to_invoice:
             to_invoice._invoice_renewal()

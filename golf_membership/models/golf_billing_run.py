@@ -57,6 +57,7 @@ class GolfBillingRun(models.Model):
         default="draft", required=True, tracking=True, copy=False,
     )
     invoice_ids = fields.One2many("account.move", "golf_billing_run_id", string="Dues Invoices", readonly=True)
+    chunk_ids = fields.One2many("golf.billing.run.chunk", "run_id", string="Chunks", readonly=True)
     line_ids = fields.One2many("golf.billing.run.line", "run_id", string="Members", readonly=True)
     skipped_count = fields.Integer(compute="_compute_skipped_count", string="Skipped")
     billed_count = fields.Integer(compute="_compute_counts", string="Billed")
@@ -170,28 +171,61 @@ class GolfBillingRun(models.Model):
         ], not_skipped])
 
     def _bill(self, max_batches=None):
-        """Bill in batches of ``golf_billing_batch_size``; each batch is committed outside tests, so a run
-        killed half-way and started again bills every membership exactly once."""
+        """Bill what is left to bill, chunk by chunk (``golf.billing.run.chunk``): split it into chunks, wake
+        the billing workers, and bill the chunks no worker holds, each committed outside tests, until none is
+        left, ``max_batches`` chunks are billed or the cron's time is spent (the workers go on). A run killed
+        half-way and started again, or billed by several workers at once, bills every membership once."""
         self.ensure_one()
         self._apply_action("run")
+        Chunk = self.env["golf.billing.run.chunk"]
+        self._prepare_chunks()
         auto_commit = not modules.module.current_test
-        Membership = self.env["golf.membership"].with_context(tracking_disable=True)
-        batch_size = self.company_id.golf_billing_batch_size or 500
+        if auto_commit:
+            self.env["ir.cron"]._commit_progress()
         batches = 0
-        while max_batches is None or batches < max_batches:
-            memberships = Membership.search(self._billable_domain(), limit=batch_size, order="id")
-            if not memberships:
+        while (max_batches is None or batches < max_batches) and Chunk._time_left() > 0:
+            chunk = Chunk._claim(self)
+            if not chunk:
                 break
-            self._bill_memberships(memberships)
+            invoices = chunk._bill()
             batches += 1
             if auto_commit:
-                remaining = Membership.search_count(self._billable_domain())
-                self.env["ir.cron"]._commit_progress(len(memberships), remaining=remaining)
-        if not Membership.search_count(self._billable_domain(), limit=1):
-            self._apply_action("finish")
-            self.message_post(body=self._golf_club_env()._("%(count)s memberships billed for %(year)s.",
-                                                            count=self.billed_count, year=self.year))
+                self.env["ir.cron"]._commit_progress(len(invoices), remaining=Chunk._pending_count(self))
+        if Chunk._time_left() <= 0:
+            return batches  # the cron's time is spent: the billing workers go on
+        self._finish_if_billed()
         return batches
+
+    def _prepare_chunks(self):
+        """Split the memberships left to bill into chunks of ``golf_billing_batch_size`` (consecutive ids) and
+        wake the billing workers; nothing is split while a chunk of the run is still pending (the memberships
+        of its id range that become billable are billed with it, the others when it is done)."""
+        self.ensure_one()
+        Chunk = self.env["golf.billing.run.chunk"]
+        if Chunk._pending_count(self):
+            return Chunk.sudo()
+        size = self.company_id.golf_billing_batch_size or 500
+        ids = self.env["golf.membership"].search(self._billable_domain(), order="id").ids
+        chunks = Chunk.sudo().create([
+            {"run_id": self.id, "membership_id_from": part[0], "membership_id_to": part[-1]}
+            for part in (ids[start:start + size] for start in range(0, len(ids), size))
+        ])
+        if chunks:
+            Chunk._trigger_workers()
+        return chunks
+
+    def _finish_if_billed(self):
+        """The run is done once its chunks are billed and nothing billable is left; memberships that became
+        billable meanwhile are split into new chunks instead."""
+        self.ensure_one()
+        if self.state != "running" or self.env["golf.billing.run.chunk"]._pending_count(self):
+            return False
+        if self._prepare_chunks():
+            return False
+        self._apply_action("finish")
+        self.message_post(body=self._golf_club_env()._("%(count)s memberships billed for %(year)s.",
+                                                        count=self.billed_count, year=self.year))
+        return True
 
     def _bill_memberships(self, memberships):
         # What the invoices bill (golf_fee_type, golf_billing_year, golf_billing_run_id) is the module's to write:
@@ -332,11 +366,14 @@ class GolfBillingRun(models.Model):
     # ------------------------------------------------------------------ members who join after the run
 
     @api.model
-    def _bill_late_dues_for(self, memberships=None):
+    def _bill_late_dues_for(self, memberships=None, companies=None):
         """R-6.2 / R-7.5: once a year's dues run is done, a member activated or a dependent approved since is
         billed the months of that year still owed, once: on activation or approval (``memberships``), and by
-        the daily cron for all (whatever was missed). Years already over are not billed again."""
+        the daily cron for all the memberships of ``companies`` (whatever was missed). Years already over are
+        not billed again."""
         domain = [("state", "=", "done"), ("year", ">=", fields.Date.context_today(self).year)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
         if memberships is not None:
             memberships = memberships.filtered(lambda m: m.state in BILLABLE_STATES)
             if not memberships:
@@ -348,8 +385,9 @@ class GolfBillingRun(models.Model):
 
     @api.model
     def _cron_bill_late_dues(self):
-        """Daily rule (``golf.membership._cron_daily``): bill what activations and approvals left unbilled."""
-        self._bill_late_dues_for()
+        """Daily rule (``golf.membership._cron_daily``, company by company): bill what activations and approvals
+        left unbilled."""
+        self._bill_late_dues_for(companies=self.env.companies)
 
     def _bill_late_members(self, memberships=None):
         """Bill the memberships that became billable since the run (their dues invoice of the year), then, as a

@@ -247,7 +247,8 @@ class GolfMembershipAbsence(models.Model):
     def _cron_absences(self):
         """R-9.6 / R-9.7: absences start and end on their dates; a second run the same day changes nothing."""
         today = fields.Date.context_today(self)
-        due = self.search([("state", "=", "approved"), ("date_from", "<=", today)])
+        companies = [("company_id", "in", self.env.companies.ids)]
+        due = self.search(companies + [("state", "=", "approved"), ("date_from", "<=", today)])
         # A membership not active on the day (suspended) starts its absence once it is active again,
         # until the planned end; one that ended meanwhile no longer needs it.
         expired = due.filtered(lambda a: a.date_to <= today or a.membership_id.state in (
@@ -258,7 +259,7 @@ class GolfMembershipAbsence(models.Model):
                 absence.message_post(body=self.env._("Cancelled: the absence could not start before its end."))
             expired.membership_id.sudo()._settle_absence_dues()
         (due - expired).filtered(lambda a: a.membership_id.state == "active")._start()
-        self.search([
+        self.search(companies + [
             ("state", "=", "active"),
             "|", ("date_end", "<=", today), "&", ("date_end", "=", False), ("date_to", "<=", today),
         ])._reinstate()

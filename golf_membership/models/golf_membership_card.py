@@ -182,7 +182,10 @@ class GolfMembershipCard(models.Model):
     def _cron_card_deadlines(self):
         """R-1.7 / R-7.3: member services are told once of every card past its due date; not for a reserved
         membership, kept without rights (R-12.2): its cards are made when it is reinstated."""
-        overdue = self.search([("is_overdue", "=", True), ("membership_id.state", "!=", "reserved")])
+        overdue = self.search([
+            ("company_id", "in", self.env.companies.ids), ("is_overdue", "=", True),
+            ("membership_id.state", "!=", "reserved"),
+        ])
         schedule_activity_once(
             overdue, ACTIVITY_CARD_OVERDUE, CLERK,
             lambda card: card.env._(

@@ -299,7 +299,7 @@ class GolfMembershipRegisterReport(models.Model):
         today = fields.Date.context_today(self)
         if today.day < REPORT_DAY:
             return
-        for company in self.env["res.company"].search([]):
+        for company in self.env.companies:
             report = self.search([("company_id", "=", company.id), ("year", "=", today.year),
                                   ("month", "=", str(today.month))], limit=1)
             if report.date_sent:

@@ -137,7 +137,7 @@ class GolfMembershipViolation(models.Model):
         still runs. A second run the same day changes nothing."""
         today = fields.Date.context_today(self)
         ended = self.search([
-            ("state", "=", "approved"), ("sanction", "=", "suspension"),
+            ("company_id", "in", self.env.companies.ids), ("state", "=", "approved"), ("sanction", "=", "suspension"),
             ("date_reinstated", "=", False), ("date_suspension_end", "<=", today),
         ])
         if not ended:

@@ -290,7 +290,7 @@ class GolfPrepaidCharge(models.Model):
         running it twice changes nothing the second time."""
         today = fields.Date.context_today(self)
         charges = self.search([
-            ("state", "=", "posted"), ("invoice_id", "=", False),
+            ("company_id", "in", self.env.companies.ids), ("state", "=", "posted"), ("invoice_id", "=", False),
             "|", ("account_id.invoice_grouping", "=", "charge"), ("date", "<", today),
         ], order="account_id, date, id")
         by_account = charges.grouped("account_id")
@@ -303,4 +303,6 @@ class GolfPrepaidCharge(models.Model):
                 # Commit each batch (a crash keeps what is done; the next run resumes). `remaining` is left
                 # alone: it is shared by every step of golf.membership._cron_daily.
                 self.env["ir.cron"]._commit_progress(len(batch))
-        self.env["golf.prepaid.account"].search([("state", "=", "active")])._golf_check_low_balance()
+        self.env["golf.prepaid.account"].search([
+            ("company_id", "in", self.env.companies.ids), ("state", "=", "active"),
+        ])._golf_check_low_balance()

@@ -647,6 +647,7 @@ class GolfServiceRequest(models.Model):
         soon = fields.Datetime.now() + timedelta(days=1)
         to_answer = self.search(
             [
+                ("company_id", "in", self.env.companies.ids),
                 ("state", "=", "new"),
                 ("date_responded", "=", False),
                 ("response_warned", "=", False),
@@ -655,6 +656,7 @@ class GolfServiceRequest(models.Model):
         )
         to_settle = self.search(
             [
+                ("company_id", "in", self.env.companies.ids),
                 ("state", "in", OPEN_STATES),
                 ("resolution_warned", "=", False),
                 ("date_resolution_deadline", "<=", soon),

@@ -252,7 +252,8 @@ class GolfServiceVisit(models.Model):
     @api.model
     def _cron_plan_visits(self):
         """R-11.3, run daily: a planned visit for every active membership; none for the others."""
-        stale = self.search([("state", "=", "planned"), ("membership_id.state", "!=", "active")])
+        companies = [("company_id", "in", self.env.companies.ids)]
+        stale = self.search(companies + [("state", "=", "planned"), ("membership_id.state", "!=", "active")])
         stale._apply_action("drop")
-        self._plan_visits(self.env["golf.membership"].search([("state", "=", "active")]))
+        self._plan_visits(self.env["golf.membership"].search(companies + [("state", "=", "active")]))
         return True

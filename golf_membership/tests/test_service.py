@@ -464,6 +464,7 @@ class TestServiceDesk(GolfMembershipCommon):
                 return self.env.cr.sql_log_count - before
 
         answer_warning = self.env.ref("golf_membership.mail_act_golf_service_answer_deadline")
+        self.assertTrue(self.Request.env.companies)  # the companies the rule looks at, known before counting
         self.assertEqual(queries_for(2), queries_for(8))
         self.assertEqual(self.env["mail.activity"].search_count([("activity_type_id", "=", answer_warning.id)]), 10)
 
