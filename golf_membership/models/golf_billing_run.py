@@ -234,7 +234,9 @@ class GolfBillingRun(models.Model):
     def _direct_billing_values(self):
         """Untaxed dues can be written with their journal items directly, which skips Odoo's invoice
         synchronisation (tax and payment-term lines) and bills about twice as fast. Returns the values
-        shared by those invoices, or None when Odoo must compute the invoices as usual."""
+        shared by those invoices, or None when Odoo must compute the invoices as usual. Both paths write the
+        same journal items, under lock dates, hash-restricted journals, analytic distribution models and
+        fiscal positions (tests/test_billing_fast_path.py)."""
         if not self._dues_untaxed():
             return None
         company = self.company_id
