@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import GolfMembershipCommon
@@ -77,6 +78,9 @@ class TestBillingAuditTrail(GolfMembershipCommon):
         self.assertEqual(dues.state, "posted")
         self.assertTrailLike(dues, reference, reference_trail, self.finance)
         self.assertIn(f"⇨ {dues.name} (Number)", self.audit_trail(dues)[1][1])
+        entries = self.env["mail.message"].search([("model", "=", "account.move"), ("res_id", "=", dues.id)])
+        with self.assertRaisesRegex(UserError, "restricted audit trail"):
+            entries.unlink()
 
     @freeze_time("2026-11-20")
     def test_taxed_dues_invoice_of_billing_run(self):
