@@ -12,8 +12,15 @@ from odoo import fields
 
 N = int(os.environ.get("GOLF_BENCH_N", "10000"))
 YEAR = fields.Date.today().year + 1
-env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True))
+# The club's jobs run with the audit trail: the company's restrictive audit trail on and mail tracking on, as in
+# the club's crons and screens (GOLF_BENCH_AUDIT_TRAIL=0: both off, to measure what the audit trail costs).
+AUDIT_TRAIL = os.environ.get("GOLF_BENCH_AUDIT_TRAIL", "1") == "1"
+jobs_env = env  # the billing run and the daily cron
+env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True))  # the rest
+if not AUDIT_TRAIL:
+    jobs_env = env
 company = env.company
+company.restrictive_audit_trail = AUDIT_TRAIL
 if not env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1):
     env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
 if os.environ.get("GOLF_BENCH_REPORT_URL"):
@@ -58,12 +65,16 @@ env.cr.commit()
 print(f"built {N} memberships and {len(dependent_vals)} dependents in {time.perf_counter() - start:.1f} s")
 
 # --- billing run ------------------------------------------------------------------------------
-run = env["golf.billing.run"].create({"year": YEAR})
+run = jobs_env["golf.billing.run"].create({"year": YEAR})
 _dummy, elapsed, queries = timed("billing", run.action_run)
 env.cr.commit()
 billed = run.billed_count
+audit_entries = env["mail.message"].search_count([
+    ("model", "=", "account.move"), ("res_id", "in", run.invoice_ids.ids), ("message_type", "=", "notification"),
+])
 print(f"billing run: {billed} invoices in {elapsed:.1f} s = {billed / elapsed:.1f} invoices/s "
-      f"(create and post), {queries / max(billed, 1):.1f} SQL queries per billed membership")
+      f"(create and post), {queries / max(billed, 1):.1f} SQL queries per billed membership, "
+      f"audit trail {'on' if AUDIT_TRAIL else 'off'} ({audit_entries} entries)")
 
 # --- billing workers: Odoo servers whose cron workers claim the chunks of a run -------------------
 # Each worker is an Odoo server sharing the database with --max-cron-threads=1 (one cron worker, a process
@@ -194,12 +205,12 @@ env.cr.execute("UPDATE account_move_line SET date_maturity = %s WHERE move_id IN
                (long_ago, tuple(overdue.ids)))
 env.invalidate_all()
 env.cr.commit()
-_dummy, elapsed, queries = timed("cron", env["golf.membership"]._cron_daily)
+_dummy, elapsed, queries = timed("cron", jobs_env["golf.membership"]._cron_daily)
 env.cr.commit()
 late_fees = env["account.move"].search_count([("golf_fee_type", "=", "late_fee")])
 print(f"_cron_daily over {N} memberships with {len(overdue)} overdue: {elapsed:.1f} s, {late_fees} late fees, "
       f"{queries} SQL queries")
-_dummy, elapsed2, _q = timed("cron again", env["golf.membership"]._cron_daily)
+_dummy, elapsed2, _q = timed("cron again", jobs_env["golf.membership"]._cron_daily)
 print(f"_cron_daily again the same day: {elapsed2:.1f} s, late fees still {env['account.move'].search_count([('golf_fee_type', '=', 'late_fee')])}")
 
 # --- statements -------------------------------------------------------------------------------

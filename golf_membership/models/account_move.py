@@ -1,7 +1,9 @@
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .golf_activity import schedule_activity_once
 
@@ -117,6 +119,122 @@ class AccountMove(models.Model):
             memo[key] = super()._get_last_sequence(relaxed=relaxed, with_prefix=with_prefix)
         return memo[key]
 
+    # ------------------------------------------------------------------ audit trail of a billing batch
+
+    @api.model
+    def _golf_create_posted_batch(self, vals_list, direct=False):
+        """Create and post a batch of the module's invoices (``direct``: written with their journal items,
+        see ``_golf_post_batch``) with the entries Odoo's audit trail has for an invoice entered, then
+        confirmed, in Odoo's screens: its creation message, then the tracked changes of its posting (status,
+        number...), by the acting user. Odoo writes these messages one by one, each as a posted message
+        (about 14 queries an invoice); they are written here for the whole batch at once, with the same
+        values. The caller's context still decides, as for any invoice (``tracking_disable``,
+        ``mail_create_nolog``, ``mail_notrack``)."""
+        if not vals_list:
+            return self.browse()
+        context = self.env.context
+        log_creation = not (context.get("tracking_disable") or context.get("mail_create_nolog"))
+        track_posting = not (context.get("tracking_disable") or context.get("mail_notrack"))
+        Move = self.with_context(mail_create_nolog=True)
+        if direct:
+            Move = Move.with_context(skip_invoice_sync=True, skip_invoice_line_sync=True, check_move_validity=False)
+        invoices = Move.create(vals_list).with_env(self.env)
+        if log_creation:
+            invoices._golf_log_creation()
+        tracked_fields = invoices._track_get_fields() if track_posting and invoices else ()
+        initial_values = {invoice.id: {name: invoice[name] for name in tracked_fields} for invoice in invoices}
+        quiet = invoices.with_context(mail_notrack=True)
+        if direct:
+            quiet._golf_post_batch()
+        else:
+            quiet.action_post()
+        if tracked_fields:
+            invoices._golf_log_tracking(tracked_fields, initial_values)
+        return invoices
+
+    def _golf_log_creation(self):
+        """The creation message of each invoice, as ``mail.thread.create`` posts it."""
+        subtype_by_type = {}  # looked up once per kind of move: env.ref() queries
+        for move in self:
+            if move.move_type not in subtype_by_type:
+                subtype_by_type[move.move_type] = move._creation_subtype()
+        with_subtype = self.filtered(lambda move: subtype_by_type[move.move_type])
+        bodies = {move.id: Markup('<div summary="o_mail_notification"><p>%s</p></div>') % move._creation_message()
+                  for move in self}
+        (self - with_subtype)._message_log_batch(bodies=bodies)
+        subtypes = {move.id: subtype_by_type[move.move_type].id for move in with_subtype}
+        with_subtype._golf_create_posted_messages(with_subtype._golf_post_values(subtypes, bodies))
+
+    def _golf_log_tracking(self, tracked_fields, initial_values):
+        """The tracking message of each invoice's changes since ``initial_values``, as ``mail.thread`` logs
+        them at the end of the transaction (``_message_track``)."""
+        fields_info = self.fields_get(tracked_fields, attributes=("string", "type", "selection", "currency_field"))
+        subtypes, bodies, trackings = {}, {}, {}
+        subtype_by_change = {}  # the subtype of an invoice's change follows from these (env.ref() queries)
+        moves = self.browse()
+        for move in self:
+            changes, tracking_value_ids = move._mail_track(fields_info, initial_values[move.id])
+            if not changes:
+                continue
+            key = (move.move_type, move.state, move.payment_state, frozenset(changes))
+            if key not in subtype_by_change or not move.is_invoice(include_receipts=True):
+                subtype_by_change[key] = move._track_subtype({name: initial_values[move.id][name] for name in changes})
+            subtype = subtype_by_change[key]
+            body = move._track_get_default_log_message(changes)
+            if not subtype:  # a note, as Odoo logs it
+                move._message_log(body=body, tracking_value_ids=tracking_value_ids)
+                continue
+            moves |= move
+            subtypes[move.id], bodies[move.id], trackings[move.id] = subtype.id, body, tracking_value_ids
+        messages = moves._golf_create_posted_messages(moves._golf_post_values(subtypes, bodies))
+        # the tracked values of all the messages in one go (mail.message.create writes them message by message)
+        self.env["mail.tracking.value"].sudo().create([
+            dict(command[2], mail_message_id=message.id)
+            for message in messages
+            for command in trackings[message.res_id]
+        ])
+
+    def _golf_post_values(self, subtypes, bodies):
+        """The values ``message_post`` gives the messages of ``subtypes`` and ``bodies`` (by move id), posted
+        as notifications by the acting user, each the reply to the latest message of its move."""
+        author_id, email_from = self._message_compute_author()
+        alias_domains = self.sudo()._mail_get_alias_domains(default_company=self.env.company)
+        companies = self._mail_get_companies(default=self.env.company)
+        reply_to = self._notify_get_reply_to(default=email_from, author_id=author_id)
+        parents = dict(self.env.execute_query(SQL(
+            """SELECT DISTINCT ON (res_id) res_id, id FROM mail_message
+                WHERE model = %s AND res_id IN %s AND message_type != 'user_notification'
+                ORDER BY res_id, message_type IN ('comment', 'email') DESC, date DESC, id DESC""",
+            self._name, tuple(self.ids) or (0,),
+        )))
+        return [{
+            "email_add_signature": True,
+            "author_id": author_id,
+            "author_guest_id": False,
+            "email_from": email_from,
+            "model": self._name,
+            "res_id": move.id,
+            "body": escape(bodies[move.id]),
+            "message_type": "notification",
+            "parent_id": parents.get(move.id, False),
+            "subject": False,
+            "subtype_id": subtypes[move.id],
+            "partner_ids": [],
+            "record_alias_domain_id": alias_domains[move.id].id,
+            "record_company_id": companies[move.id].id,
+            "reply_to": reply_to[move.id],
+        } for move in self]
+
+    def _golf_create_posted_messages(self, values_list):
+        """Create the messages of ``values_list`` at once; a move that has followers notifies them as
+        ``message_post`` does (the moves of a billing run have none)."""
+        messages = self.sudo()._message_create(values_list)
+        followed = set(self.filtered("message_partner_ids").ids)
+        for message, values in zip(messages, values_list):
+            if values["res_id"] in followed:
+                self.browse(values["res_id"])._notify_thread(message, values)
+        return messages
+
     def _golf_post_batch(self):
         """Post a batch of dues invoices written with their journal items: Odoo's invoice synchronisation
         would only recompute the same items, so it is skipped (the balance is still checked), and the
@@ -182,8 +300,7 @@ class AccountMove(models.Model):
             invoices = lines.move_id
             vals_list = [vals for vals in (inv._golf_prepare_late_fee_vals(today) for inv in invoices) if vals]
             if vals_list:
-                late_fees = self.sudo().with_company(company).create(vals_list)
-                late_fees.action_post()
+                self.sudo().with_company(company)._golf_create_posted_batch(vals_list)
 
     def _golf_prepare_late_fee_vals(self, today):
         self.ensure_one()

@@ -141,10 +141,9 @@ class GolfBagStorage(models.Model):
     def _invoice_renewal(self):
         # golf_fee_type and golf_bag_storage_id are the module's to write (account.move GOLF_MODULE_CREATE_FIELDS):
         # as superuser, the user who renews stays the author.
-        invoices = self.env["account.move"].sudo().create(
+        invoices = self.env["account.move"].sudo()._golf_create_posted_batch(
             [storage._prepare_renewal_invoice_vals() for storage in self]
         )
-        invoices.action_post()
         for storage, invoice in zip(self, invoices):
             storage.sudo().renewal_invoice_id = invoice
         return invoices

@@ -229,9 +229,11 @@ class GolfBillingRun(models.Model):
 
     def _bill_memberships(self, memberships):
         # What the invoices bill (golf_fee_type, golf_billing_year, golf_billing_run_id) is the module's to write:
-        # as superuser, the user who runs the billing stays the author.
+        # as superuser, the user who runs the billing stays the author. The invoices get the entries of Odoo's
+        # audit trail as any invoice does (created, then posted: see _golf_create_posted_batch); the user who
+        # runs the billing is not made a follower of every member's invoice.
         Move = self.env["account.move"].sudo().with_company(self.company_id).with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
+            mail_create_nosubscribe=True,
         )
         self._prefetch_billing_data(memberships)
         billed = memberships._billed_dues_months([self.year])
@@ -246,8 +248,7 @@ class GolfBillingRun(models.Model):
                 computed.append(vals)
             else:
                 direct.append(self._with_journal_lines(vals, membership.partner_id, direct_values))
-        invoices = Move.create(computed)
-        invoices.action_post()
+        invoices = Move._golf_create_posted_batch(computed)
         invoices |= self._create_direct_invoices(Move, direct)
         self.env["golf.billing.run.line"].sudo().create(skipped + [
             {"run_id": self.id, "membership_id": invoice.golf_membership_id.id, "status": "billed",
@@ -283,7 +284,9 @@ class GolfBillingRun(models.Model):
     def _direct_billing_values(self):
         """Untaxed dues can be written with their journal items directly, which skips Odoo's invoice
         synchronisation (tax and payment-term lines) and bills about twice as fast. Returns the values
-        shared by those invoices, or None when Odoo must compute the invoices as usual."""
+        shared by those invoices, or None when Odoo must compute the invoices as usual. Both paths write the
+        same journal items, under lock dates, hash-restricted journals, analytic distribution models and
+        fiscal positions (tests/test_billing_fast_path.py)."""
         if not self._dues_untaxed():
             return None
         company = self.company_id
@@ -337,13 +340,7 @@ class GolfBillingRun(models.Model):
     @api.model
     def _create_direct_invoices(self, Move, vals_list):
         """Create and post the invoices written with their journal items (balance checked at posting)."""
-        if not vals_list:
-            return Move
-        invoices = Move.with_context(
-            skip_invoice_sync=True, skip_invoice_line_sync=True, check_move_validity=False,
-        ).create(vals_list).with_env(Move.env)
-        invoices._golf_post_batch()
-        return invoices
+        return Move._golf_create_posted_batch(vals_list, direct=True)
 
     def _prepare_dues_invoice_vals(self, membership, billed=None):
         """R-6.2 / R-7.5 / R-9.2: the months of the year the member and each dependent owe and were not billed

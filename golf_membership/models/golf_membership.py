@@ -661,10 +661,10 @@ class GolfMembership(models.Model):
 
     def _create_posted_invoices(self, vals_list):
         """Create and post the module's invoices. What an invoice bills (``golf_fee_type``, ``golf_billing_year``
-        ...) is written by the module alone (R-6.2), so as superuser; the acting user stays the author. The
-        invoices are returned in the caller's environment."""
-        invoices = self.env["account.move"].sudo().with_company(self.company_id).create(vals_list)
-        invoices.action_post()
+        ...) is written by the module alone (R-6.2), so as superuser; the acting user stays the author, also of
+        their entries in the audit trail (see ``account.move._golf_create_posted_batch``). The invoices are
+        returned in the caller's environment."""
+        invoices = self.env["account.move"].sudo().with_company(self.company_id)._golf_create_posted_batch(vals_list)
         return invoices.sudo(self.env.su)
 
     def _prepare_deposit_invoice_vals(self):

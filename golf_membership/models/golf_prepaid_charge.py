@@ -275,8 +275,8 @@ class GolfPrepaidCharge(models.Model):
             company_groups = [group for group in groups if group.company_id == company]
             vals_list = [group._prepare_invoice_vals() for group in company_groups]
             # golf_fee_type is the module's to write (account.move GOLF_MODULE_CREATE_FIELDS): as superuser.
-            company_invoices = self.env["account.move"].sudo().with_company(company).create(vals_list)
-            company_invoices.action_post()
+            Move = self.env["account.move"].sudo().with_company(company)
+            company_invoices = Move._golf_create_posted_batch(vals_list)
             for group, invoice in zip(company_groups, company_invoices):
                 group._apply_action("invoice", invoice_id=invoice.id)
             invoices |= company_invoices

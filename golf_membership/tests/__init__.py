@@ -11,6 +11,8 @@ from . import test_prepaid
 from . import test_service
 from . import test_billing_performance
 from . import test_billing_workers
+from . import test_billing_audit_trail
+from . import test_billing_fast_path
 from . import test_absence
 from . import test_transfer
 from . import test_nominee_change
