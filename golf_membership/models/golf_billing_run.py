@@ -14,6 +14,8 @@ _logger = logging.getLogger(__name__)
 # Not 'reserved': a membership kept without rights is exempt from dues (R-12.2); once reinstated it is
 # billable again, by the next run or by "Bill New Members" on a done run.
 BILLABLE_STATES = ("active", "suspended", "absent")
+# Billing run lines whose membership the run does not select again (see _billable_domain).
+NOT_SELECTED_AGAIN = ("skipped", "failed")
 STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
 
 # R-6.2: finance bills the yearly dues; the run is done when nothing is left to bill. A done run is run
@@ -35,6 +37,7 @@ class GolfBillingRun(models.Model):
     _workflow_transitions = BILLING_RUN_TRANSITIONS
     # What the run bills: a resumed run bills its last memberships like its first ones.
     _workflow_draft_fields = ("year", "company_id", "date_invoice", "date_due")
+    _workflow_fields = ("date_first_done",)
 
     def _default_year(self):
         return fields.Date.context_today(self).year + 1
@@ -56,10 +59,15 @@ class GolfBillingRun(models.Model):
         [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
         default="draft", required=True, tracking=True, copy=False,
     )
+    date_first_done = fields.Date(
+        string="First Done On", readonly=True, copy=False,
+        help="The day the run first billed everyone; members billed after it are billed on the day they are.",
+    )
     invoice_ids = fields.One2many("account.move", "golf_billing_run_id", string="Dues Invoices", readonly=True)
     chunk_ids = fields.One2many("golf.billing.run.chunk", "run_id", string="Chunks", readonly=True)
     line_ids = fields.One2many("golf.billing.run.line", "run_id", string="Members", readonly=True)
     skipped_count = fields.Integer(compute="_compute_skipped_count", string="Skipped")
+    failed_count = fields.Integer(compute="_compute_skipped_count", string="Failed")
     billed_count = fields.Integer(compute="_compute_counts", string="Billed")
     sent_count = fields.Integer(compute="_compute_counts", string="Sent")
     paid_count = fields.Integer(compute="_compute_counts", string="Paid")
@@ -111,12 +119,16 @@ class GolfBillingRun(models.Model):
             run.amount_total = values["total"]
             run.amount_residual = values["residual"]
 
+    @api.depends("line_ids.status")
     def _compute_skipped_count(self):
-        counts = dict(self.env["golf.billing.run.line"]._read_group(
-            [("run_id", "in", self.ids), ("status", "=", "skipped")], ["run_id"], ["__count"],
-        ))
+        counts = {
+            (run, status): count for run, status, count in self.env["golf.billing.run.line"]._read_group(
+                [("run_id", "in", self.ids), ("status", "in", NOT_SELECTED_AGAIN)], ["run_id", "status"], ["__count"],
+            )
+        }
         for run in self:
-            run.skipped_count = counts.get(run, 0)
+            run.skipped_count = counts.get((run, "skipped"), 0)
+            run.failed_count = counts.get((run, "failed"), 0)
 
     @api.constrains("year")
     def _check_year(self):
@@ -143,6 +155,7 @@ class GolfBillingRun(models.Model):
         self._check_action("run")
         for run in self:
             run_again = run.state == "done"
+            run._retry_failed()
             run._bill()
             if run_again:
                 run._bill_late_adjustments()
@@ -150,16 +163,18 @@ class GolfBillingRun(models.Model):
 
     def _billable_domain(self):
         """Active, suspended or absent memberships without a dues invoice of the year (the idempotency key),
-        less those the run skipped for the year (nothing to bill): they would be selected again forever."""
+        less those the run skipped for the year (nothing to bill) or failed to bill (until finance runs it
+        again): they would be selected again forever."""
         self.ensure_one()
         run_id = self.id
         not_skipped = Domain.custom(
             to_sql=lambda model, alias, query: SQL(
-                "%s NOT IN (SELECT membership_id FROM golf_billing_run_line WHERE run_id = %s AND status = 'skipped')",
-                model._field_to_sql(alias, "id", query), run_id,
+                "%s NOT IN (SELECT membership_id FROM golf_billing_run_line WHERE run_id = %s AND status IN %s)",
+                model._field_to_sql(alias, "id", query), run_id, NOT_SELECTED_AGAIN,
             ),
             predicate=lambda membership: not membership.env["golf.billing.run.line"].sudo().search_count([
-                ("run_id", "=", run_id), ("membership_id", "=", membership.id), ("status", "=", "skipped"),
+                ("run_id", "=", run_id), ("membership_id", "=", membership.id),
+                ("status", "in", NOT_SELECTED_AGAIN),
             ], limit=1),
         )
         return Domain.AND([[
@@ -222,12 +237,51 @@ class GolfBillingRun(models.Model):
             return False
         if self._prepare_chunks():
             return False
-        self._apply_action("finish")
-        self.message_post(body=self._golf_club_env()._("%(count)s memberships billed for %(year)s.",
-                                                        count=self.billed_count, year=self.year))
+        self._apply_action("finish", date_first_done=self.date_first_done or fields.Date.context_today(self))
+        club_env = self._golf_club_env()
+        self.message_post(body=club_env._("%(count)s memberships billed for %(year)s.",
+                                          count=self.billed_count, year=self.year))
+        if self.failed_count:
+            self.message_post(body=club_env._(
+                "%(count)s memberships could not be billed: see the failed members, fix them and run the "
+                "billing again.", count=self.failed_count,
+            ))
         return True
 
+    def _retry_failed(self):
+        """The memberships that failed are tried again (finance fixed them); their lines stay as a record."""
+        failed = self.line_ids.filtered(lambda line: line.status == "failed").sudo()
+        failed.status = "retried"
+        failed.flush_recordset(["status"])  # read in SQL by _billable_domain
+
     def _bill_memberships(self, memberships):
+        """Bill ``memberships`` in one batch. A batch that fails is billed again membership by membership, each
+        in its own savepoint: one that cannot be billed (a customer without receivable account, an archived
+        product, ...) is listed on the run as failed with the error, for finance to fix, and the others are
+        billed (the run goes on)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._bill_batch(memberships)
+        except Exception as error:  # noqa: BLE001 - isolated below, membership by membership
+            if len(memberships) == 1:
+                return self._record_failure(memberships, error)
+        invoices = self.env["account.move"]
+        for membership in memberships:
+            try:
+                with self.env.cr.savepoint():
+                    invoices |= self._bill_batch(membership)
+            except Exception as error:  # noqa: BLE001 - reported on the run
+                self._record_failure(membership, error)
+        return invoices
+
+    def _record_failure(self, membership, error):
+        _logger.warning("Billing run %s: membership %s could not be billed: %s", self.name, membership.name, error)
+        self.env["golf.billing.run.line"].sudo().create({
+            "run_id": self.id, "membership_id": membership.id, "status": "failed", "error": str(error),
+        })
+        return self.env["account.move"]
+
+    def _bill_batch(self, memberships):
         # What the invoices bill (golf_fee_type, golf_billing_year, golf_billing_run_id) is the module's to write:
         # as superuser, the user who runs the billing stays the author. The invoices get the entries of Odoo's
         # audit trail as any invoice does (created, then posted: see _golf_create_posted_batch); the user who
@@ -345,15 +399,18 @@ class GolfBillingRun(models.Model):
     def _prepare_dues_invoice_vals(self, membership, billed=None):
         """R-6.2 / R-7.5 / R-9.2: the months of the year the member and each dependent owe and were not billed
         yet (see ``golf.membership._dues_months_to_bill``); ``billed``: what `_billed_dues_months` gives for the
-        membership and the year. A membership billed after the run's dates (run again for new members) is
-        billed on the day, and its dues are due on that day at the earliest."""
+        membership and the year. A membership billed once the run was done (run again for new members, late
+        billing) is billed on the day, and its dues are due on that day at the earliest; before, on the run's
+        dates, even when the run is resumed after them."""
         self.ensure_one()
         if billed is None:
             billed = membership._billed_dues_months([self.year])[membership][self.year]
         lines = membership._prepare_dues_line_vals_list(self.year, billed)
         if not lines:
             return False
-        invoice_date = max(self.date_invoice, fields.Date.context_today(self))
+        invoice_date = self.date_invoice
+        if self.date_first_done:
+            invoice_date = max(invoice_date, fields.Date.context_today(self))
         vals = membership._prepare_invoice_vals(
             "dues", lines, invoice_date=invoice_date, date_due=max(self.date_due, invoice_date),
         )
@@ -499,6 +556,12 @@ class GolfBillingRun(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_billing_run_line")
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {}
+        return action
+
+    def action_view_failed_lines(self):
+        """The memberships the run could not bill, and the error to fix."""
+        action = self.action_view_lines()
+        action["context"] = {"search_default_failed": 1}
         return action
 
     def action_view_skipped_lines(self):

@@ -8,9 +8,11 @@ SKIP_REASONS = [
 
 
 class GolfBillingRunLine(models.Model):
-    """What a billing run did with one membership (R-6.2): billed with its dues invoice, or skipped and why.
+    """What a billing run did with one membership (R-6.2): billed with its dues invoice, skipped and why, or
+    failed and the error.
 
-    A skipped membership is not selected again by the run of that year."""
+    A skipped or failed membership is not selected again by the run of that year; a failed one is tried again
+    when finance runs the run again (the line is then kept as 'retried')."""
 
     _name = "golf.billing.run.line"
     _description = "Yearly Dues Billing Run Line"
@@ -25,8 +27,13 @@ class GolfBillingRunLine(models.Model):
     )
     partner_id = fields.Many2one(related="membership_id.partner_id", string="Holder")
     type_id = fields.Many2one(related="membership_id.type_id", string="Tier")
-    status = fields.Selection([("billed", "Billed"), ("skipped", "Skipped")], required=True)
+    status = fields.Selection(
+        [("billed", "Billed"), ("skipped", "Skipped"), ("failed", "Failed"), ("retried", "Failed, Retried")],
+        required=True, index=True,
+    )
     reason = fields.Selection(SKIP_REASONS, string="Reason Skipped")
+    error = fields.Text(string="Error", help="Why the membership could not be billed: for finance to fix before "
+                                             "the run is run again.")
     invoice_id = fields.Many2one("account.move", string="Dues Invoice", index="btree_not_null")
     currency_id = fields.Many2one(related="run_id.currency_id")
     amount_total = fields.Monetary(related="invoice_id.amount_total", string="Amount")

@@ -215,6 +215,38 @@ class TestDuesBilling(GolfMembershipCommon):
         self.env["golf.billing.run"]._cron_yearly_billing()
         self.assertEqual(len(self._dues_invoice(membership)), 1)
 
+    @freeze_time("2026-11-20")
+    def test_failing_membership_isolated_and_reported(self):
+        """A membership that cannot be billed (its customer's receivable account was archived) is listed on the
+        run as failed with the error, the others are billed and the run is done; the daily rule leaves it alone.
+        Once finance fixed it, running the billing again bills it, once."""
+        good = self._active_member()
+        poisoned = self._active_member(partner_id=self.env["res.partner"].create({"name": "Broken Account"}).id)
+        receivable = self.env["account.account"].create({
+            "name": "Receivable (closed)", "code": "113999", "account_type": "asset_receivable", "reconcile": True,
+            "company_ids": [Command.set(self.company.ids)],
+        })
+        poisoned.partner_id.with_company(self.company).property_account_receivable_id = receivable
+        receivable.active = False
+        run = self._run()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(self._dues_invoice(good)), 1)
+        self.assertFalse(self._dues_invoice(poisoned))
+        failed = run.line_ids.filtered(lambda line: line.status == "failed")
+        self.assertEqual(failed.membership_id, poisoned)
+        self.assertIn("archived", failed.error)
+        self.assertEqual(run.with_user(self.finance).failed_count, 1)
+        self.assertIn("could not be billed", run.message_ids[0].body)
+        self.env["golf.billing.run"]._cron_bill_late_dues()
+        self.assertEqual(len(run.line_ids.filtered(lambda line: line.status == "failed")), 1, "not tried daily")
+
+        receivable.active = True
+        run.with_user(self.finance).action_run()
+        self.assertEqual(len(self._dues_invoice(poisoned)), 1)
+        self.assertEqual(len(self._dues_invoice(good)), 1)
+        self.assertEqual(failed.status, "retried")
+        self.assertEqual((run.state, run.failed_count), ("done", 0))
+
     # ------------------------------------------------------------------ statements
 
     @freeze_time("2026-11-20")
