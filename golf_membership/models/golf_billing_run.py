@@ -1,6 +1,8 @@
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from psycopg2 import OperationalError
+
 from odoo import Command, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -262,6 +264,8 @@ class GolfBillingRun(models.Model):
         try:
             with self.env.cr.savepoint():
                 return self._bill_batch(memberships)
+        except OperationalError:
+            raise  # a concurrency conflict: the whole transaction is retried, nothing is wrong with the data
         except Exception as error:  # noqa: BLE001 - isolated below, membership by membership
             if len(memberships) == 1:
                 return self._record_failure(memberships, error)
@@ -270,6 +274,8 @@ class GolfBillingRun(models.Model):
             try:
                 with self.env.cr.savepoint():
                     invoices |= self._bill_batch(membership)
+            except OperationalError:
+                raise
             except Exception as error:  # noqa: BLE001 - reported on the run
                 self._record_failure(membership, error)
         return invoices
