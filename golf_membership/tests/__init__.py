@@ -31,3 +31,4 @@ from . import test_front_desk
 from . import test_role_tours
 from . import test_reserved
 from . import test_prorata
+from . import test_translations
