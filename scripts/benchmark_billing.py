@@ -208,6 +208,23 @@ env.cr.execute("UPDATE account_move_line SET date_maturity = %s WHERE move_id IN
                (long_ago, tuple(overdue.ids)))
 env.invalidate_all()
 env.cr.commit()
+if os.environ.get("GOLF_BENCH_DAILY_PROFILE"):
+    # where the time of the daily job goes: each rule timed on its own, profile written to that file
+    import cProfile
+    import pstats
+
+    from odoo.addons.golf_membership.models.golf_membership import DAILY_RULES
+
+    profiler = cProfile.Profile()
+    Membership = jobs_env["golf.membership"]
+    for model, method in DAILY_RULES:
+        profiler.enable()
+        _dummy, rule_time, rule_queries = timed(method, lambda: Membership._run_daily_rule(company, model, method))
+        profiler.disable()
+        print(f"  {model}.{method}: {rule_time:.2f} s, {rule_queries} SQL queries")
+    profiler.dump_stats(os.environ["GOLF_BENCH_DAILY_PROFILE"])
+    pstats.Stats(os.environ["GOLF_BENCH_DAILY_PROFILE"]).sort_stats("cumulative").print_stats(40)
+    env.cr.rollback()
 _dummy, elapsed, queries = timed("cron", jobs_env["golf.membership"]._cron_daily)
 env.cr.commit()
 late_fees = env["account.move"].search_count([("golf_fee_type", "=", "late_fee")])
