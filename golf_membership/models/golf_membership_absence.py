@@ -258,7 +258,8 @@ class GolfMembershipAbsence(models.Model):
             for absence in expired:
                 absence.message_post(body=self.env._("Cancelled: the absence could not start before its end."))
             expired.membership_id.sudo()._settle_absence_dues()
-        (due - expired).filtered(lambda a: a.membership_id.state == "active")._start()
+        # the absence starts once its handling fee is paid (from then on, until its planned end).
+        (due - expired).filtered(lambda a: a.membership_id.state == "active" and a.fee_paid)._start()
         self.search(companies + [
             ("state", "=", "active"),
             "|", ("date_end", "<=", today), "&", ("date_end", "=", False), ("date_to", "<=", today),

@@ -22,6 +22,8 @@ CARD_STATES = [
 HELD_STATES = ("issued", "delivered")
 # Cards a member without rights (absent, R-9.5; reserved, R-12.2) hands in until reinstated.
 RETURNED_CARD_TYPES = ("member", "dependent", "temporary")
+# R-3.1 / R-6.3 / R-9.6 / R-12.2: a member or dependent card opens nothing while its holder has no rights.
+NO_RIGHTS_MEMBERSHIP_STATES = ("suspended", "absent", "reserved", "historical", "cancelled")
 ACTIVITY_CARD_OVERDUE = "golf_membership.mail_act_golf_card_overdue"
 
 # R-1.6, R-1.7, R-1.9: member services make, hand over and take back the cards.
@@ -71,6 +73,11 @@ class GolfMembershipCard(models.Model):
     state = fields.Selection(CARD_STATES, default="to_issue", required=True, tracking=True, index=True, copy=False)
     replaced_card_id = fields.Many2one("golf.membership.card", string="Replaces", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    blocked = fields.Boolean(
+        compute="_compute_blocked", store=True, index=True,
+        help="The card gives no access: its holder has no rights (absence, suspension, reservation, end of the "
+             "membership) until reinstated, whether or not the card was handed back.",
+    )
     can_issue = fields.Boolean(compute="_compute_workflow_buttons")
     can_deliver = fields.Boolean(compute="_compute_workflow_buttons")
     can_return = fields.Boolean(compute="_compute_workflow_buttons")
@@ -82,6 +89,16 @@ class GolfMembershipCard(models.Model):
     def _compute_number(self):
         for card in self:
             card.number = self.env["ir.sequence"].next_by_code("golf.membership.card") or "/"
+
+    @api.depends("card_type", "membership_id.state", "dependent_id.state")
+    def _compute_blocked(self):
+        """R-9.5 / R-9.6: from the start of an absence until reinstatement (and while suspended, reserved or
+        ended) the member's and the dependents' cards are blocked, handed back or not."""
+        for card in self:
+            without_rights = card.membership_id.state in NO_RIGHTS_MEMBERSHIP_STATES or (
+                card.card_type == "dependent" and card.dependent_id.state in ("suspended", "cancelled")
+            )
+            card.blocked = card.card_type in RETURNED_CARD_TYPES and without_rights
 
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):

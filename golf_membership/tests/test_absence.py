@@ -30,10 +30,13 @@ class TestAbsence(GolfChangesCommon):
         }
         return self.env["golf.membership.absence"].with_user(self.clerk).create(values)
 
-    def approved_absence(self, **values):
+    def approved_absence(self, pay_fee=True, **values):
+        """An approved absence, its handling fee paid (R-9.3) unless ``pay_fee`` is False."""
         absence = self.absence(**values)
         absence.with_user(self.clerk).action_submit()
         absence.with_user(self.director).action_approve()
+        if pay_fee and absence.invoice_id:
+            self.pay(absence.invoice_id)
         return absence
 
     def assert_refused(self, absence, message):
@@ -133,7 +136,6 @@ class TestAbsence(GolfChangesCommon):
     def test_gap_between_absences(self):
         """R-9.4: two absences are at least 12 months apart."""
         first = self.approved_absence()
-        self.pay(first.invoice_id)
         self.assert_refused(
             self.absence(date_from=date(2026, 9, 17), date_to=date(2027, 3, 17)),
             r"at least 12 months apart.*2026-09-18",
@@ -191,6 +193,47 @@ class TestAbsence(GolfChangesCommon):
         self.assertEqual(absence.date_end, date(2025, 9, 18))
         self.assertEqual(self.membership.state, "active")
         self.assertEqual(spouse.state, "active")
+
+    def test_starts_only_once_fee_paid(self):
+        """R-9.3: an approved absence whose handling fee is unpaid does not start on its date; it starts at the
+        daily run after the fee is paid, and ends on its planned date."""
+        absence = self.approved_absence(pay_fee=False)
+        self.assertTrue(absence.invoice_id)
+        self.assertFalse(absence.fee_paid)
+        with freeze_time("2025-03-18"):
+            self.run_cron()
+        self.assertEqual((absence.state, self.membership.state), ("approved", "active"))
+        with freeze_time("2025-03-25"):
+            self.pay(absence.invoice_id)
+            self.run_cron()
+        self.assertEqual((absence.state, self.membership.state), ("active", "absent"))
+        with freeze_time("2025-09-18"):
+            self.run_cron()
+        self.assertEqual((absence.state, self.membership.state), ("done", "active"))
+
+    def test_cards_blocked_during_absence(self):
+        """R-9.5 / R-9.6: from the start of the absence until reinstatement the member's and the dependents'
+        cards are blocked, handed back or not; those not handed back are listed for member services."""
+        spouse = self.add_dependent(self.membership)
+        cards = self.hand_over(self.membership, ("member", "bag_tag"))
+        member_card = cards.filtered(lambda c: c.card_type == "member")
+        spouse_card = spouse.card_ids
+        self.assertEqual(spouse_card.card_type, "dependent")
+        self.approved_absence()
+        self.assertFalse((member_card | spouse_card).filtered("blocked"))
+        with freeze_time("2025-03-18"):
+            self.run_cron()
+        self.assertTrue(member_card.blocked)
+        self.assertTrue(spouse_card.blocked)
+        self.assertFalse(cards.filtered(lambda c: c.card_type == "bag_tag").blocked, "a bag tag is no access card")
+        Card = self.env["golf.membership.card"].with_user(self.clerk)
+        held = Card.search([("membership_id", "=", self.membership.id), ("blocked", "=", True),
+                            ("state", "in", ("issued", "delivered"))])
+        self.assertEqual(held, member_card, "the member card not handed back is listed")
+        with freeze_time("2025-09-18"):
+            self.run_cron()
+        self.assertFalse(member_card.blocked)
+        self.assertFalse(spouse_card.blocked)
 
     def test_end_on_written_notice(self):
         """R-9.7: the member's written notice ends the absence earlier; today's takes effect at once, a later

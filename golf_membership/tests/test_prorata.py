@@ -237,6 +237,7 @@ class TestProRataDues(GolfChangesCommon):
             })
             absence.with_user(self.clerk).action_submit()
             absence.with_user(self.director).action_approve()
+            self.pay(absence.invoice_id)  # the absence starts once its handling fee is paid
         with freeze_time("2027-11-01"):
             self.run_cron()
         self.assertEqual(self.member.state, "absent")
