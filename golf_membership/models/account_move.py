@@ -300,7 +300,8 @@ class AccountMove(models.Model):
             invoices = lines.move_id
             vals_list = [vals for vals in (inv._golf_prepare_late_fee_vals(today) for inv in invoices) if vals]
             if vals_list:
-                self.sudo().with_company(company)._golf_create_posted_batch(vals_list)
+                late_fees = self.sudo().with_company(company)._golf_create_posted_batch(vals_list)
+                self.env["golf.notification.log"]._send_once(late_fees, "late_fee", "golf_membership.mail_template_golf_late_fee")
 
     def _golf_prepare_late_fee_vals(self, today):
         self.ensure_one()
