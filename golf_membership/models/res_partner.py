@@ -134,7 +134,8 @@ class ResPartner(models.Model):
         partners = self.filtered(lambda p: not p.with_context(active_test=False).user_ids)
         if not partners:
             return self.browse()
-        wizard = self.env["portal.wizard"].sudo().with_context(clean_context(self.env.context)).create({
+        # The wizard is Odoo's; a caller's default_* keys (e.g. a membership form's) are not its defaults.
+        wizard = self.env(context=clean_context(self.env.context), su=True)["portal.wizard"].create({
             "partner_ids": [Command.set(partners.ids)],
         })
         left_out = self.browse()

@@ -4,7 +4,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .changes_common import GolfChangesCommon
 
@@ -190,10 +190,12 @@ class TestGolfNotifications(GolfChangesCommon):
         self.assertEqual(set(action["context"]["default_card_ids"]), set(items.ids), "everything ready, together")
         scan = base64.b64encode(b"%PDF-1.4 signed item list")
         with freeze_time("2026-03-20"):
-            wizard = Form(self.env[action["res_model"]].with_user(self.clerk).with_context(action["context"]))
-            wizard.receipt = scan
-            wizard.receipt_name = "item-list.pdf"
-            wizard.save().action_confirm()
+            # What the hand-over screen sends: the items ready, the uploaded scan and its file name.
+            wizard = self.env[action["res_model"]].with_user(self.clerk).with_context(**action["context"]).create({
+                "receipt": scan, "receipt_name": "item-list.pdf",
+            })
+            self.assertEqual(wizard.card_ids, items)
+            wizard.action_confirm()
         self.assertEqual(set(items.mapped("state")), {"delivered"})
         self.assertEqual(set(items.mapped("date_delivered")), {date(2026, 3, 20)})
         self.assertEqual(items.delivered_by_id, self.clerk)
@@ -241,3 +243,43 @@ class TestGolfNotifications(GolfChangesCommon):
         self.assertEqual(membership.state, "active")
         self.assertFalse(self.portal_users(member))
         self.assertTrue(membership.message_ids.filtered(lambda m: "not invited to the portal" in (m.body or "")))
+
+    # ------------------------------------------------------------------ notifications already in place
+
+    def test_request_answered_told_once_in_chinese(self):
+        """R-11.2: the member is told the expected date when the request is answered, once, in their language."""
+        self.speak_chinese(self.applicant)
+        request = self.env["golf.service.request"].with_user(self.clerk).create({
+            "partner_id": self.applicant.id, "subject": "Locker key does not work", "complexity": "general",
+        })
+        request.with_user(self.clerk).action_respond()
+        notice = self.assert_emailed_once(request, "预计于", self.applicant)
+        self.assertIn(request.name, notice.subject)
+        with self.assertRaises(UserError):
+            request.with_user(self.clerk).action_respond()
+        self.assertEqual(len(self.notices(request, request.name)), 1)
+
+    def test_low_prepaid_balance_told_once_in_chinese(self):
+        """R-2.3: below its threshold the member is told once, in their language."""
+        self.speak_chinese(self.applicant)
+        membership = self.active_membership()
+        account = self.env["golf.prepaid.account"].with_user(self.clerk).create({
+            "membership_id": membership.id, "agreement_signed": True, "application_signed": True,
+            "credit_limit": 0.0, "low_balance_threshold": 2000.0,
+        })
+        account.with_user(self.clerk).action_submit()
+        payment = self.env["account.payment"].with_user(self.finance).create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": account.partner_id.id,
+            "amount": 5000.0, "journal_id": self.bank_journal.id, "golf_prepaid_account_id": account.id,
+        })
+        payment.action_post()
+        account.with_user(self.finance).action_confirm_funds()
+        account.with_user(self.finance).action_approve()
+        Charge = self.env["golf.prepaid.charge"].with_user(self.clerk)
+        for amount in (3500.0, 100.0):
+            Charge.create({
+                "account_id": account.id, "description": "Lunch", "outlet": "restaurant", "amount": amount,
+                "signer_id": membership.member_partner_id.id,
+            }).action_post()
+        notice = self.assert_emailed_once(account, "余额不足", self.applicant)
+        self.assertEqual(notice.subject, f"{self.company.name}：您的预付款账户 {account.name} 余额不足")
