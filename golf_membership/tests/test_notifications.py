@@ -119,6 +119,18 @@ class TestGolfNotifications(GolfChangesCommon):
         membership.with_user(self.supervisor).action_suspend()
         self.assert_emailed_once(membership, "on hold", self.applicant)
 
+    def test_batch_in_each_member_language(self):
+        """Memberships suspended together: each member gets their own e-mail, in their own language."""
+        self.speak_chinese(self.applicant)
+        self.transferee.lang = "en_US"
+        chinese = self.active_membership()
+        english = self.active_membership(partner_id=self.transferee.id)
+        (chinese | english).with_user(self.supervisor).action_suspend()
+        notice = self.assert_emailed_once(chinese, "已暂停", self.applicant)
+        self.assertNotIn(self.transferee, notice.partner_ids)
+        notice = self.assert_emailed_once(english, "suspended", self.transferee)
+        self.assertNotIn(self.applicant, notice.partner_ids)
+
     # ------------------------------------------------------------------ absences, dependents
 
     def test_absence_start_and_end_told_once(self):
