@@ -24,6 +24,7 @@
         "report/golf_membership_templates.xml",
         "data/mail_template_data.xml",
         "wizard/golf_membership_reason_wizard_views.xml",
+        "wizard/golf_membership_card_deliver_wizard_views.xml",
         "views/golf_membership_type_views.xml",
         "views/golf_membership_phase_views.xml",
         "views/golf_membership_views.xml",
@@ -51,6 +52,7 @@
         "data/golf_membership_change_data.xml",
         "views/golf_membership_change_views.xml",
         "views/golf_membership_register_views.xml",
+        "data/golf_notification_data.xml",
     ],
     "demo": [
         "demo/golf_membership_demo.xml",

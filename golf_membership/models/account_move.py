@@ -367,7 +367,8 @@ class AccountMove(models.Model):
             )
             if direct:
                 vals_list = [Move._golf_with_journal_lines(vals, direct_values) for vals in vals_list]
-            Move._golf_create_posted_batch(vals_list, direct=direct)
+            late_fees = Move._golf_create_posted_batch(vals_list, direct=direct)
+            self.env["golf.notification.log"]._send_once(late_fees, "late_fee", "golf_membership.mail_template_golf_late_fee")
 
     def _golf_prepare_late_fee_vals(self, today):
         self.ensure_one()

@@ -78,6 +78,14 @@ MEMBERSHIP_TRANSITIONS = (
 DEPENDENTS_SUSPENDED_BY = ("suspend", "suspend_for_dues", "reserve")
 DEPENDENTS_RESUMED_BY = ("reinstate", "reinstate_after_dues")
 
+# Workflow steps the member is told of by e-mail (issue 13.4): step -> event (template mail_template_golf_<event>).
+MEMBER_NOTIFIED_STEPS = {
+    "suspend": "membership_suspended",
+    "suspend_for_dues": "membership_suspended",
+    "reinstate": "membership_reinstated",
+    "reinstate_after_dues": "membership_reinstated",
+}
+
 HISTORICAL_REASONS = [
     ("transferred", "Transferred"),
     ("nominee_changed", "Nominee Changed"),
@@ -398,6 +406,7 @@ class GolfMembership(models.Model):
             self.dependent_ids.filtered(lambda d: d.state == "active")._apply_action("suspend")
         elif action in DEPENDENTS_RESUMED_BY:
             self.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
+        self._golf_notify_step(action)
         return result
 
     def _deposit_invoice(self):
@@ -1233,6 +1242,29 @@ class GolfMembership(models.Model):
         to_reinstate._apply_action("reinstate_after_dues")
         for membership in to_reinstate:
             membership.message_post(body=self.env._("Reinstated: every overdue amount is paid."))
+
+    # ------------------------------------------------------------------ member notifications
+
+    def _golf_notify_step(self, action):
+        """Tell the member of the steps that change their rights, once per event (issue 13.4); on activation,
+        invite the member to the portal (issue 13.5)."""
+        event = MEMBER_NOTIFIED_STEPS.get(action)
+        if event:
+            self.env["golf.notification.log"]._send_once(self, event, f"golf_membership.mail_template_golf_{event}")
+        if action == "activate":
+            self._golf_invite_to_portal()
+
+    def _golf_invite_to_portal(self):
+        """The members who have no portal user yet get one, with Odoo's invitation e-mail, where their company
+        asks for it (``golf_portal_invite``); a member without a usable e-mail address is left out and member
+        services read why in the chatter. Never stops the activation."""
+        memberships = self.filtered(lambda m: m.company_id.golf_portal_invite)
+        left_out = memberships.member_partner_id._golf_invite_to_portal()
+        for membership in memberships.filtered(lambda m: m.member_partner_id in left_out):
+            membership.message_post(body=self.env._(
+                "%(member)s was not invited to the portal: no valid e-mail address, or it is already the login "
+                "of another user.", member=membership.member_partner_id.name,
+            ))
 
     # ------------------------------------------------------------------ portal
 

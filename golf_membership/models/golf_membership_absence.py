@@ -282,6 +282,7 @@ class GolfMembershipAbsence(models.Model):
                                      message=message, cards=", ".join(held.mapped("number")))
             membership.message_post(body=message)
             absence.message_post(body=message)
+        self.env["golf.notification.log"]._send_once(self, "started", "golf_membership.mail_template_golf_absence_started")
 
     def _reinstate(self):
         """R-9.7: active again, dependents too; the cards handed in are handed back (new card records)."""
@@ -298,3 +299,4 @@ class GolfMembershipAbsence(models.Model):
                                  date=date_end, name=absence.name)
             membership.message_post(body=message)
             absence.message_post(body=message)
+        self.env["golf.notification.log"]._send_once(self, "ended", "golf_membership.mail_template_golf_absence_ended")

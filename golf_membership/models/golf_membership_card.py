@@ -48,7 +48,9 @@ class GolfMembershipCard(models.Model):
     _check_company_auto = True
     _workflow_transitions = CARD_TRANSITIONS
     _workflow_initial_state = "to_issue"
-    _workflow_fields = ("number", "date_issued", "date_delivered", "date_returned", "replaced_card_id")
+    _workflow_fields = (
+        "number", "date_issued", "date_delivered", "delivered_by_id", "date_returned", "replaced_card_id",
+    )
     _workflow_draft_fields = ("membership_id", "dependent_id", "partner_id", "card_type")
     _workflow_draft_states = ("to_issue",)
 
@@ -69,6 +71,13 @@ class GolfMembershipCard(models.Model):
     )
     date_issued = fields.Date(string="Issued On", readonly=True, copy=False)
     date_delivered = fields.Date(string="Delivered On", readonly=True, copy=False)
+    # R-1.9: the handover is recorded: when, by whom, and the item list the member signed (签收物品详单).
+    delivered_by_id = fields.Many2one("res.users", string="Handed Over By", readonly=True, copy=False)
+    delivery_receipt = fields.Binary(
+        string="Signed Item List", attachment=True, copy=False,
+        help="Scan of the item list the member signed on collecting the card.",
+    )
+    delivery_receipt_name = fields.Char(string="Signed Item List File Name", copy=False)
     date_returned = fields.Date(string="Returned On", readonly=True, copy=False)
     state = fields.Selection(CARD_STATES, default="to_issue", required=True, tracking=True, index=True, copy=False)
     replaced_card_id = fields.Many2one("golf.membership.card", string="Replaces", readonly=True, copy=False)
@@ -134,14 +143,38 @@ class GolfMembershipCard(models.Model):
         """R-1.7: the card is made; a certificate only once the whole admission is paid."""
         self._take_action("issue", date_issued=fields.Date.context_today(self))
         self.activity_feedback([ACTIVITY_CARD_OVERDUE])
+        # R-1.9: the member is told to collect what is made (the temporary card is handed over with the letter).
+        self.env["golf.notification.log"]._send_once(
+            self.filtered(lambda c: c.card_type != "temporary"), "ready", "golf_membership.mail_template_golf_cards_ready",
+            threads=lambda cards: cards.membership_id,
+        )
         return True
 
-    def action_deliver(self):
-        """R-1.7 / R-1.9: handed over against signature; the formal card takes back the temporary one
+    def action_open_deliver_wizard(self):
+        """R-1.9: the handover screen: the items ready for the member (the ones chosen and the others of the same
+        memberships) and the scan of the item list the member signs."""
+        self._check_action("deliver")
+        ready = self | self.membership_id.card_ids.filtered(
+            lambda c: c.state == "issued" and c.card_type != "temporary"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand Over"),
+            "res_model": "golf.membership.card.deliver.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_card_ids": ready.ids},
+        }
+
+    def action_deliver(self, receipt=None, receipt_name=None):
+        """R-1.7 / R-1.9: handed over against signature: the day, who handed over and, when given, the scan of
+        the signed item list (``receipt``, base64) are recorded; the formal card takes back the temporary one
         (a temporary card never handed over is no longer needed and is cancelled)."""
         self._check_action("deliver")
         today = fields.Date.context_today(self)
-        self._apply_action("deliver", date_delivered=today)
+        self._apply_action("deliver", date_delivered=today, delivered_by_id=self.env.user.id)
+        if receipt:
+            self.sudo().write({"delivery_receipt": receipt, "delivery_receipt_name": receipt_name or False})
         temporary = self.filtered(lambda c: c.card_type == "member").membership_id.card_ids.filtered(
             lambda c: c.card_type == "temporary"
         )

@@ -190,6 +190,9 @@ class GolfMembershipDependent(models.Model):
         self._apply_action("approve", date_start=today, date_min_end=today + relativedelta(months=MIN_TERM_MONTHS))
         self.env["golf.membership.card"].create([dependent._prepare_dependent_card_vals(today) for dependent in self])
         self.activity_feedback([ACTIVITY_REVIEW])
+        self.env["golf.notification.log"]._send_once(
+            self, "approved", "golf_membership.mail_template_golf_dependent_approved"
+        )
         # the dependent dues of a year already billed are billed now, from the month of approval.
         self.env["golf.billing.run"].sudo()._bill_late_dues_for(self.membership_id)
         return True

@@ -118,6 +118,11 @@ class ResCompany(models.Model):
         string="Reminder Days", default=7, help="Days before an instalment or a storage expiry "
         "that the member is reminded.",
     )
+    golf_portal_invite = fields.Boolean(
+        string="Invite Members to the Portal", default=True,
+        help="When a membership becomes active, a member who has no portal access yet is invited to the portal "
+        "by e-mail.",
+    )
     golf_billing_batch_size = fields.Integer(
         string="Billing Batch Size", default=500, help="Memberships billed per committed batch."
     )

@@ -1,7 +1,9 @@
 import re
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.misc import clean_context
 
 from .golf_membership import MEMBERSHIP_STATES, RUNNING_STATES
 
@@ -123,3 +125,27 @@ class ResPartner(models.Model):
             if (values[name] or False) != (current or False):
                 changed.append(name)
         return changed
+
+    def _golf_invite_to_portal(self):
+        """Issue 13.5: give each of these contacts that never had a user a portal user, through Odoo's own portal
+        access wizard, which sends the invitation e-mail in the contact's language. A contact that has (or had)
+        a user is left alone: the club may have revoked the access. Returns the contacts left out for want of a
+        usable e-mail address (none, invalid, or already another user's login)."""
+        partners = self.filtered(lambda p: not p.with_context(active_test=False).user_ids)
+        if not partners:
+            return self.browse()
+        # The wizard is Odoo's; a caller's default_* keys (e.g. a membership form's) are not its defaults.
+        wizard = self.env(context=clean_context(self.env.context), su=True)["portal.wizard"].create({
+            "partner_ids": [Command.set(partners.ids)],
+        })
+        left_out = self.browse()
+        for invitation in wizard.user_ids:
+            if invitation.email_state != "ok":
+                left_out |= invitation.partner_id
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    invitation.action_grant_access()
+            except (UserError, ValidationError):
+                left_out |= invitation.partner_id
+        return left_out.with_env(self.env)
