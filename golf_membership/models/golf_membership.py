@@ -60,7 +60,7 @@ RUNNING_STATES = ("approved", "active", "suspended", "absent", "reserved")
 # 增加或豁免入会申请的任何条款及条件), authorised the approval without it, with a reason on record.
 MEMBERSHIP_TRANSITIONS = (
     Transition("submit", ("draft", "deferred"), "submitted", (CLERK,)),
-    Transition("confirm_funds", ("submitted", "approved"), None, (FINANCE,), guard="_confirm_funds_refusal"),
+    Transition("confirm_funds", ("submitted", "approved", "active"), None, (FINANCE,), guard="_confirm_funds_refusal"),
     Transition("override_deposit", ("submitted",), None, (MANAGER,), guard="_override_deposit_refusal"),
     Transition("approve", ("submitted",), "approved", (DIRECTOR,), guard="_approve_refusal"),
     Transition("defer", ("submitted",), "deferred", (DIRECTOR,)),
@@ -1031,7 +1031,7 @@ class GolfMembership(models.Model):
             membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
             membership.dependent_ids.filtered(lambda d: d.state != "cancelled")._apply_action("end", date_end=today)
         self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue",
-                              "golf_membership.mail_act_golf_card_follow_up"])
+                              "golf_membership.mail_act_golf_card_follow_up", "golf_membership.mail_act_golf_fee_check"])
         return True
 
     def action_suspend(self, reason=None):

@@ -106,6 +106,11 @@ class TestRulesDepth(GolfMembershipCommon):
         self.assertEqual(membership.state, "approved")
         self.assertEqual(membership.date_balance_due, date(2026, 3, 13))
         self.assertEqual(membership.deposit_invoice_id.payment_state, "not_paid")
+        # The deposit arrives after the approval: finance still confirms it.
+        with freeze_time("2026-03-09"):
+            self.pay(membership.deposit_invoice_id)
+            membership.with_user(self.finance).action_confirm_funds()
+        self.assertEqual(membership.date_funds_confirmed, date(2026, 3, 9))
 
     def test_r1_3_override_refused_once_deposit_received(self):
         """R-1.3: with the deposit received there is nothing to authorise."""
