@@ -35,3 +35,28 @@ class AccountPaymentTerm(models.Model):
             "golf_installment_key": key,
             "line_ids": lines,
         }).sudo(False)
+
+    @api.model
+    def _golf_contract_term(self, membership, invoice_date):
+        """R-1.11 / R-6.5: the payment term of a contract's own schedule, for a balance invoiced on
+        ``invoice_date``: each instalment on its date (the day of the invoice when the date is already past),
+        a percentage of the balance or an amount; the last one is whatever remains (as Odoo does). Odoo wants
+        the percentages of a term to add up to 100%: the last line carries what the others leave."""
+        lines = membership.installment_line_ids.sorted(lambda line: (line.date_due, line.id))
+        percent_before_last = sum(line.value_amount for line in lines[:-1] if line.value == "percent")
+        commands = [
+            Command.create({
+                "value": line.value if line != lines[-1] else "percent",
+                "value_amount": line.value_amount if line != lines[-1] else round(100.0 - percent_before_last, 6),
+                "delay_type": "days_after",
+                "nb_days": max((line.date_due - invoice_date).days, 0),
+            })
+            for line in lines
+        ]
+        return self.sudo().create({
+            "name": self.env._("Golf admission: contract schedule of %(name)s", name=membership.name),
+            "company_id": membership.company_id.id,
+            "golf_installment_key": f"contract:{membership.id}",
+            "active": False,
+            "line_ids": commands,
+        }).sudo(False)

@@ -424,6 +424,7 @@ class GolfBillingRun(models.Model):
             ("company_id", "=", self.company_id.id),
             ("state", "in", ("active", "suspended")),
             "|", ("date_start", "=", False), ("date_start", "<=", fields.Date.to_date(f"{self.year}-12-31")),
+            "|", ("date_leaving", "=", False), ("date_leaving", ">=", fields.Date.to_date(f"{self.year}-01-01")),
             ("membership_id", "any", scope & Domain("state", "in", BILLABLE_STATES)),
         ])
         if not dependents:

@@ -11,7 +11,7 @@ from .account_move import DUES_FEE_TYPES, GOLF_FEE_TYPES
 from .golf_activity import for_reader, schedule_activity_once
 from .golf_membership_card import HELD_STATES, RETURNED_CARD_TYPES
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
-from .golf_workflow_mixin import CLERK, DIRECTOR, MANAGER, SUPERVISOR, SYSTEM, Transition
+from .golf_workflow_mixin import CLERK, DIRECTOR, FINANCE, MANAGER, SUPERVISOR, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ DAILY_RULES = (
     ("golf.service.request", "_cron_daily_service"),
     ("golf.service.visit", "_cron_plan_visits"),
     ("golf.membership.absence", "_cron_absences"),
+    ("golf.membership.dependent", "_cron_children_of_age"),
     ("golf.billing.run", "_cron_bill_late_dues"),
     ("golf.membership.violation", "_cron_suspensions"),
     ("golf.membership.register.report", "_cron_monthly_report"),
@@ -54,9 +55,14 @@ RUNNING_STATES = ("approved", "active", "suspended", "absent", "reserved")
 # R-12.2). A reservation (保留会籍) waives the dues: the club decides it at the level that decides an absence
 # (the marketing director, R-9.3); the member's return to rights and dues is lifted by member services'
 # supervisor, as a suspension is.
+# R-1.3: finance confirms the money received while the file is examined; the director approves once the deposit
+# is received (R-1.4), unless club management, which may waive any term of the application (球会拥有绝对权力的修订、
+# 增加或豁免入会申请的任何条款及条件), authorised the approval without it, with a reason on record.
 MEMBERSHIP_TRANSITIONS = (
     Transition("submit", ("draft", "deferred"), "submitted", (CLERK,)),
-    Transition("approve", ("submitted",), "approved", (DIRECTOR,)),
+    Transition("confirm_funds", ("submitted", "approved", "active"), None, (FINANCE,), guard="_confirm_funds_refusal"),
+    Transition("override_deposit", ("submitted",), None, (MANAGER,), guard="_override_deposit_refusal"),
+    Transition("approve", ("submitted",), "approved", (DIRECTOR,), guard="_approve_refusal"),
     Transition("defer", ("submitted",), "deferred", (DIRECTOR,)),
     Transition("reject", ("submitted", "deferred"), "rejected", (DIRECTOR,)),
     Transition("cancel", ("approved",), "cancelled", (SUPERVISOR,)),
@@ -112,12 +118,13 @@ class GolfMembership(models.Model):
     _workflow_fields = (
         "date_approved", "date_balance_due", "date_start", "date_end", "historical_reason", "decision_note",
         "suspended_for_dues", "deposit_invoice_id", "balance_invoice_id", "predecessor_id", "successor_id",
-        "date_reserved",
+        "date_reserved", "date_funds_confirmed", "funds_confirmed_by_id", "deposit_override_by_id",
+        "date_deposit_override", "deposit_override_reason",
     )
     # What was applied for, and what the deposit and the balance are computed from (R-1.4, R-1.8).
     _workflow_draft_fields = (
         "partner_id", "nominee_id", "type_id", "phase_id", "price", "payment_mode", "installment_count",
-        "company_id",
+        "company_id", "installment_plan",
     )
     _workflow_draft_states = ("draft", "deferred")
     # The front desk finds a membership by number, holder, nominee, phone in any spelling or card number.
@@ -175,12 +182,42 @@ class GolfMembership(models.Model):
     payment_mode = fields.Selection(
         [("full", "Full Payment"), ("installment", "Instalments")], default="full", required=True, tracking=True
     )
-    installment_count = fields.Integer(string="Instalments", default=1, tracking=True)
+    installment_count = fields.Integer(
+        string="Instalments", compute="_compute_installment_count", store=True, readonly=False, precompute=True,
+        tracking=True,
+    )
+    installment_plan = fields.Selection(
+        [("monthly", "Equal Monthly Instalments"), ("contract", "Contract Schedule")],
+        string="Instalment Plan", default="monthly", required=True, tracking=True,
+        help="Equal monthly instalments, or the amounts and percentages on the dates of the contract.",
+    )
+    installment_line_ids = fields.One2many(
+        "golf.membership.installment", "membership_id", string="Instalment Schedule", copy=True,
+    )
     date_application = fields.Date(
         string="Application Date", default=fields.Date.context_today, required=True, tracking=True
     )
     date_approved = fields.Date(string="Approval Date", readonly=True, copy=False, tracking=True)
-    date_balance_due = fields.Date(string="Balance Due", readonly=True, copy=False, tracking=True)
+    date_balance_due = fields.Date(
+        string="Balance Due", readonly=True, copy=False, tracking=True,
+        help="The balance is due a number of days after the deposit is paid (set in the settings).",
+    )
+    # R-1.3 / R-1.4: what the approver sees of the money: the deposit received, finance's check, or management's
+    # authorisation to approve without the deposit.
+    deposit_received = fields.Boolean(compute="_compute_deposit_received", string="Deposit Received")
+    date_deposit_paid = fields.Date(compute="_compute_deposit_received", string="Deposit Paid On")
+    date_funds_confirmed = fields.Date(string="Funds Confirmed On", readonly=True, copy=False, tracking=True)
+    funds_confirmed_by_id = fields.Many2one(
+        "res.users", string="Funds Confirmed By", readonly=True, copy=False, tracking=True,
+        help="Finance checked the money received (deposit, amounts).",
+    )
+    deposit_override_by_id = fields.Many2one(
+        "res.users", string="Approval Without Deposit Authorised By", readonly=True, copy=False, tracking=True,
+    )
+    date_deposit_override = fields.Date(string="Authorised On", readonly=True, copy=False)
+    deposit_override_reason = fields.Text(
+        string="Reason for Approval Without Deposit", readonly=True, copy=False, groups="base.group_user",
+    )
     date_start = fields.Date(string="Official Start", readonly=True, copy=False, tracking=True)
     date_end = fields.Date(string="End Date", readonly=True, copy=False, tracking=True)
     date_reserved = fields.Date(
@@ -246,6 +283,8 @@ class GolfMembership(models.Model):
 
     can_submit = fields.Boolean(compute="_compute_workflow_buttons")
     can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_confirm_funds = fields.Boolean(compute="_compute_workflow_buttons")
+    can_override_deposit = fields.Boolean(compute="_compute_workflow_buttons")
     can_defer = fields.Boolean(compute="_compute_workflow_buttons")
     can_reject = fields.Boolean(compute="_compute_workflow_buttons")
     can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
@@ -269,6 +308,24 @@ class GolfMembership(models.Model):
                 membership.nominee_id if membership.kind == "corporate" and membership.nominee_id
                 else membership.partner_id
             )
+
+    @api.depends("installment_plan", "installment_line_ids")
+    def _compute_installment_count(self):
+        """R-1.11: a contract schedule has as many instalments as it has lines."""
+        for membership in self:
+            if membership.installment_plan == "contract" and membership.installment_line_ids:
+                membership.installment_count = len(membership.installment_line_ids)
+            elif not membership.installment_count:
+                membership.installment_count = 1
+
+    @api.depends("deposit_invoice_id.payment_state", "deposit_invoice_id.state")
+    def _compute_deposit_received(self):
+        """R-1.3 / R-1.4: the deposit is received once its invoice is paid; the balance runs from that day."""
+        for membership in self:
+            deposit = membership.sudo()._deposit_invoice()
+            received = deposit.payment_state in ("paid", "in_payment")
+            membership.deposit_received = received
+            membership.date_deposit_paid = received and (deposit._golf_last_payment_date() or deposit.invoice_date)
 
     @api.depends("type_id", "phase_id")
     def _compute_price(self):
@@ -364,7 +421,7 @@ class GolfMembership(models.Model):
             if membership.kind == "corporate" and not membership.partner_id.is_company:
                 raise ValidationError(self.env._("A corporate membership must be held by a company."))
 
-    @api.constrains("payment_mode", "installment_count")
+    @api.constrains("payment_mode", "installment_count", "installment_plan")
     def _check_installments(self):
         for membership in self:
             if membership.payment_mode == "installment" and membership.installment_count < 2:
@@ -425,8 +482,45 @@ class GolfMembership(models.Model):
         self.ensure_one()
         return self.phase_id._price_for(self.type_id)
 
+    # ------------------------------------------------------------------ guards of the transitions
+
+    def _approve_refusal(self):
+        """R-1.3 / R-1.4: the deposit is received before approval, or management authorised approving without it."""
+        self.ensure_one()
+        if self.deposit_received or self.deposit_override_by_id or not self._deposit_required():
+            return False
+        return self.env._(
+            "The deposit of %(name)s has not been received: register its payment first, or ask club management to "
+            "authorise the approval without it.", name=self.display_name,
+        )
+
+    def _deposit_required(self):
+        """A tier asking no deposit (R-1.4: the amount is configurable) has none to wait for."""
+        self.ensure_one()
+        return self.currency_id.compare_amounts(min(self.type_id.deposit_amount, self.price), 0) > 0
+
+    def _confirm_funds_refusal(self):
+        """R-1.3: finance confirms money that has arrived, once."""
+        self.ensure_one()
+        if self.date_funds_confirmed:
+            return self.env._("Finance already confirmed the funds of %(name)s on %(date)s.",
+                              name=self.display_name, date=self.date_funds_confirmed)
+        if not self.deposit_received:
+            return self.env._("The deposit of %(name)s has not been received yet.", name=self.display_name)
+        return False
+
+    def _override_deposit_refusal(self):
+        self.ensure_one()
+        if self.deposit_received:
+            return self.env._("The deposit of %(name)s has been received: it can be approved as usual.",
+                              name=self.display_name)
+        if self.deposit_override_by_id:
+            return self.env._("%(user)s already authorised the approval of %(name)s without the deposit.",
+                              user=self.deposit_override_by_id.name, name=self.display_name)
+        return False
+
     def _check_quota(self, reserve=False):
-        """R-1.8: sell only in an open phase, within the tier's quota. With ``reserve`` (on approval) the
+        """R-1.8: sell only in an open phase, within the tier's quota and the phase's total quota. With ``reserve`` (on approval) the
         phase is written first, so that two approvals of its last place cannot both succeed: the second
         waits for the first and, once the first is committed, fails with a serialization error (Odoo
         retries the request, which then finds the quota used up)."""
@@ -441,7 +535,7 @@ class GolfMembership(models.Model):
                     "UPDATE golf_membership_phase SET write_date = NOW() AT TIME ZONE 'UTC' WHERE id = %s", phase.id,
                 ))
             line = membership._phase_line()
-            line.invalidate_recordset(["sold_count", "remaining_count"])
+            phase.line_ids.invalidate_recordset(["sold_count", "remaining_count"])
             if not line:
                 raise UserError(
                     self.env._(
@@ -453,6 +547,13 @@ class GolfMembership(models.Model):
                     self.env._(
                         "The quota of %(tier)s in phase %(phase)s is used up.",
                         tier=membership.type_id.name, phase=phase.name,
+                    )
+                )
+            phase.invalidate_recordset(["quota_total", "sold_total", "remaining_total"])
+            if phase.total_quota and phase.sold_total >= phase.total_quota:
+                raise UserError(
+                    self.env._(
+                        "Phase %(phase)s has sold all its %(quota)s places.", phase=phase.name, quota=phase.total_quota,
                     )
                 )
 
@@ -471,12 +572,19 @@ class GolfMembership(models.Model):
 
     def _dues_months(self, year, dependent=None):
         """R-6.2 / R-7.5 / R-9.2: months of dues owed for ``year`` by the member (or ``dependent``): from the month
-        rights start in that year to December, less the months an absence exempts (those between the month it
-        starts and the month of reinstatement, both of which are owed)."""
+        rights start in that year to December (R-7.1: to the month a child leaves at 19), less the months an
+        absence exempts (those between the month it starts and the month of reinstatement, both of which are owed)."""
         self.ensure_one()
         first = first_dues_month(self._dues_start(dependent), year)
-        exempt = {month for month_year, month in self._absence_exempt_months() if month_year == year and month >= first}
-        return max(0, 13 - first - len(exempt))
+        last = 12
+        leaving = dependent and dependent.date_leaving
+        if leaving and leaving.year <= year:
+            last = leaving.month if leaving.year == year else 0
+        exempt = {
+            month for month_year, month in self._absence_exempt_months()
+            if month_year == year and first <= month <= last
+        }
+        return max(0, last + 1 - first - len(exempt))
 
     def _absence_exempt_months(self):
         """R-9.2: the (year, month) without dues of the absences approved, running or done."""
@@ -565,13 +673,15 @@ class GolfMembership(models.Model):
         return self._create_posted_invoices(vals_list)
 
     def _dues_dependents(self, year):
-        """R-7.5: dependents billed with the member: those holding their card during ``year``."""
+        """R-7.5: dependents billed with the member: those holding their card during ``year`` (R-7.1: not a child
+        whose last day as a dependent is before it)."""
         self.ensure_one()
         first_day, last_day = fields.Date.to_date(f"{year}-01-01"), fields.Date.to_date(f"{year}-12-31")
         return self.dependent_ids.filtered(
             lambda d: d.state in ("active", "suspended")
             and (not d.date_start or d.date_start <= last_day)
             and (not d.date_end or d.date_end >= first_day)
+            and (not d.date_leaving or d.date_leaving >= first_day)
         )
 
     def _settle_absence_dues(self):
@@ -696,9 +806,10 @@ class GolfMembership(models.Model):
         name = self.env._("Deposit for membership %(name)s (%(tier)s)", name=self.name, tier=self.type_id.name)
         return self._prepare_invoice_vals("deposit", [self._prepare_invoice_line_vals(product, name, amount)])
 
-    def _prepare_balance_invoice_vals(self, date):
-        """R-1.4 / R-1.11: price less deposit plus the current year's dues, due after the balance days;
-        an instalment plan is the same invoice with a payment term of monthly instalments."""
+    def _prepare_balance_invoice_vals(self, date, date_due=None):
+        """R-1.4 / R-1.11: price less deposit plus the current year's dues, invoiced on ``date`` and due on
+        ``date_due`` (by default after the balance days); an instalment plan is the same invoice with a payment
+        term: equal monthly instalments from ``date_due`` on, or the contract's schedule (R-6.5)."""
         self.ensure_one()
         company = self.company_id
         lines = []
@@ -720,11 +831,16 @@ class GolfMembership(models.Model):
             ))
         if not lines:
             return False
-        date_due = date + relativedelta(days=company.golf_balance_days)
+        date_due = date_due or date + relativedelta(days=company.golf_balance_days)
         term = None
-        if self.payment_mode == "installment":
+        if self.payment_mode == "installment" and self.installment_plan == "contract":
+            self.env["golf.membership.installment"]._check_schedule_total(
+                self, sum(line["price_unit"] * line["quantity"] for line in lines)
+            )
+            term = self.env["account.payment.term"]._golf_contract_term(self, date)
+        elif self.payment_mode == "installment":
             term = self.env["account.payment.term"]._golf_installment_term(
-                company, self.installment_count, company.golf_balance_days
+                company, self.installment_count, max((date_due - date).days, 0)
             )
         return self._prepare_invoice_vals("balance", lines, invoice_date=date, date_due=date_due, payment_term=term)
 
@@ -746,6 +862,7 @@ class GolfMembership(models.Model):
         for membership in self:
             if membership.price <= 0:
                 raise UserError(self.env._("Set the price of membership %(name)s.", name=membership.display_name))
+        self.env["golf.membership.installment"]._check_schedules(self)
         self.document_ids._ensure_checklist(self)
         to_invoice = self.filtered(lambda m: not m.deposit_invoice_id or m.deposit_invoice_id.state == "cancel")
         if to_invoice:
@@ -780,8 +897,39 @@ class GolfMembership(models.Model):
                                   name=self.name),
             )
 
+    def action_confirm_funds(self):
+        """R-1.3: finance has checked the money received (the deposit, the amounts) and says so on the file."""
+        self._take_action(
+            "confirm_funds", date_funds_confirmed=fields.Date.context_today(self), funds_confirmed_by_id=self.env.uid,
+        )
+        self.activity_feedback(["golf_membership.mail_act_golf_fee_check"])
+        for membership in self:
+            membership.message_post(body=self.env._(
+                "Finance confirmed the funds received: deposit paid on %(date)s.", date=membership.date_deposit_paid,
+            ))
+        return True
+
+    def action_override_deposit(self, reason=None):
+        """R-1.3 / R-1.4: club management authorises the approval of an application whose deposit has not been
+        received; who, when and why are kept on the file and in its history."""
+        self._check_action("override_deposit")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for approving without the deposit."))
+        self._apply_action(
+            "override_deposit", deposit_override_by_id=self.env.uid,
+            date_deposit_override=fields.Date.context_today(self), deposit_override_reason=reason,
+        )
+        for membership in self:
+            membership.message_post(body=self.env._(
+                "Club management authorised the approval without the deposit received. Reason: %(reason)s",
+                reason=reason,
+            ))
+        return True
+
     def action_approve(self):
-        """R-1.3 / R-1.4 / R-1.6: approve, invoice the balance, send the welcome letter and temporary card."""
+        """R-1.3 / R-1.4 / R-1.6: approve, invoice the balance, send the welcome letter and temporary card.
+        R-1.4: the balance is due the balance days after the deposit was paid (缴付定金…后的7天内), not after the
+        approval; approved without the deposit (management's authorisation), it is due from the approval."""
         self._check_action("approve")
         for membership in self:
             missing = membership._missing_documents()
@@ -794,9 +942,10 @@ class GolfMembership(models.Model):
                 )
             membership._check_quota(reserve=True)
             today = fields.Date.context_today(membership)
-            balance_vals = membership._prepare_balance_invoice_vals(today)
-            values = {"date_approved": today, "date_balance_due": today + relativedelta(
-                days=membership.company_id.golf_balance_days)}
+            date_balance_due = (membership.date_deposit_paid or today) + relativedelta(
+                days=membership.company_id.golf_balance_days)
+            balance_vals = membership._prepare_balance_invoice_vals(today, date_balance_due)
+            values = {"date_approved": today, "date_balance_due": date_balance_due}
             if balance_vals:
                 values["balance_invoice_id"] = membership._create_posted_invoices([balance_vals]).id
             membership._apply_action("approve", **values)
@@ -904,7 +1053,7 @@ class GolfMembership(models.Model):
             membership.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
             membership.dependent_ids.filtered(lambda d: d.state != "cancelled")._apply_action("end", date_end=today)
         self.activity_unlink(["golf_membership.mail_act_golf_balance_overdue",
-                              "golf_membership.mail_act_golf_card_follow_up"])
+                              "golf_membership.mail_act_golf_card_follow_up", "golf_membership.mail_act_golf_fee_check"])
         return True
 
     def action_suspend(self, reason=None):
@@ -1063,11 +1212,8 @@ class GolfMembership(models.Model):
         return due
 
     def _check_admission_payment(self):
-        """R-1.3: finance's fee check is done once the deposit is paid; R-1.7: the membership starts as soon
-        as the payment due now is registered."""
-        self.filtered(
-            lambda m: m.deposit_invoice_id.payment_state in ("paid", "in_payment")
-        ).activity_feedback(["golf_membership.mail_act_golf_fee_check"])
+        """R-1.7: the membership starts as soon as the payment due now is registered (finance's check of the
+        money, R-1.3, is its own step: ``action_confirm_funds``)."""
         for membership in self.filtered(lambda m: m.state == "approved"):
             invoices = membership._admission_invoices()
             paid = invoices._golf_paid_amount()

@@ -27,7 +27,7 @@ XMLID = "golf_membership.%s"
 #   cards: "delivered" (formal card, bag tag and certificate handed over), "issued", "none"
 #   docs_missing: checklist codes still missing (submitted applications)
 MEMBERSHIPS = [
-    # ---- phase 1 (sold out, then closed by head office)
+    # ---- phase 1 (closed by management before phase 2 opened)
     {"key": "zhang_wei", "holder": "partner_zhang_wei", "tier": "gold", "phase": 1, "applied": 740,
      "end": "active", "pay": "bank", "cards": "delivered", "key_member": True, "sales": "chen"},
     {"key": "huahui", "holder": "company_huahui", "nominee": "nominee_huang_zhiming", "tier": "corporate",
@@ -249,13 +249,13 @@ class _DemoClub:
         self.open_phase(phase_1, self.ago(max(row["applied"] for row in rows_1) + 10))
         for row in rows_1:
             self.play(row)
-        # R-1.8: the last approval sold phase 1 out; head office approved it five days later.
-        sold_out_on = max(filter(None, (self.memberships[row["key"]].date_approved for row in rows_1)))
-        phase_1.write({"date_sold_out": sold_out_on})
-        phase_1.action_approve_sold_out()
-        phase_1.write({"date_closed": sold_out_on + timedelta(days=5)})
-        self.stamp(sold_out_on + timedelta(days=5))
-        self.open_phase(phase_2, sold_out_on + timedelta(days=10))
+        # R-1.8: management closed phase 1 five days after its last approval (its 200 places were not all
+        # sold), and phase 2 opened five days later.
+        last_approval = max(filter(None, (self.memberships[row["key"]].date_approved for row in rows_1)))
+        phase_1.action_close()
+        phase_1.write({"date_closed": last_approval + timedelta(days=5)})
+        self.stamp(last_approval + timedelta(days=5))
+        self.open_phase(phase_2, last_approval + timedelta(days=10))
         for row in rows_2:
             self.play(row)
         for row in DEPENDENTS:
@@ -299,8 +299,8 @@ class _DemoClub:
         self.sales = {"chen": self.ref("demo_user_sales_chen"), "li": self.ref("demo_user_sales_li")}
         if "zh_CN" in dict(self.env["res.lang"].get_installed()):
             names = {
-                "demo_tier_vip": "VIP会籍", "demo_tier_gold": "金卡会籍", "demo_tier_platinum": "白金卡会籍",
-                "demo_tier_diamond": "钻石卡会籍", "demo_tier_corporate": "公司会籍",
+                "demo_tier_vip": "VIP会籍", "demo_tier_gold": "黄金会籍", "demo_tier_platinum": "铂金会籍",
+                "demo_tier_diamond": "钻石会籍", "demo_tier_corporate": "团体会籍",
                 "demo_phase_1": "第一期", "demo_phase_2": "第二期", "demo_phase_3": "第三期",
             }
             for xmlid, name in names.items():
@@ -336,8 +336,8 @@ class _DemoClub:
         self.receive_documents(membership, applied, row.get("docs_missing", ()))
         if row.get("pay", "none") != "none":
             self.pay(membership.deposit_invoice_id, applied, journal)
-            membership.activity_feedback(["golf_membership.mail_act_golf_fee_check"],
-                                         feedback="Deposit received.")
+            membership.action_confirm_funds()  # R-1.3: finance checked the money
+            membership.write({"date_funds_confirmed": applied})
         self.date_activities(membership, applied)
         self.stamp(applied)
         if end == "submitted":
@@ -446,11 +446,9 @@ class _DemoClub:
             self.stamp(date + timedelta(days=3))
 
     def date_approval(self, membership, approved):
-        """The approval happened on ``approved``: its dates, the temporary card's and the follow-up's."""
-        membership.write({
-            "date_approved": approved,
-            "date_balance_due": approved + timedelta(days=membership.company_id.golf_balance_days),
-        })
+        """The approval happened on ``approved``: its dates, the temporary card's and the follow-up's (the balance
+        is due after the deposit payment, R-1.4, which is registered at its real date)."""
+        membership.write({"date_approved": approved})
         temporary = membership.card_ids.filtered(lambda c: c.card_type == "temporary")
         temporary.write({"date_due": approved})
         temporary.filtered("date_issued").write({"date_issued": approved})

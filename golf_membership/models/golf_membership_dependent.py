@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -40,7 +42,7 @@ class GolfMembershipDependent(models.Model):
     _order = "membership_id, relation desc, birthdate"
     _check_company_auto = True
     _workflow_transitions = DEPENDENT_TRANSITIONS
-    _workflow_fields = ("date_reviewed", "reviewer_id", "date_start", "date_min_end", "date_end")
+    _workflow_fields = ("date_reviewed", "reviewer_id", "date_start", "date_min_end", "date_end", "date_age_notice")
     # What the marketing director reviewed (R-7.1, R-7.3).
     _workflow_draft_fields = ("membership_id", "partner_id", "relation", "birthdate", "married", "date_application")
 
@@ -65,6 +67,17 @@ class GolfMembershipDependent(models.Model):
         help="A dependent card is held for at least six months.",
     )
     date_end = fields.Date(readonly=True, copy=False, tracking=True)
+    # R-7.1: a child is a dependent until 18; one who turns 19 leaves at the end of the billed year, or on the
+    # birthday (res.company.golf_child_leave).
+    date_leaving = fields.Date(
+        string="Dependent Until", compute="_compute_date_leaving", store=True, index="btree_not_null",
+        help="A child turning 19 is a dependent until this day: the end of the year billed, or the day before "
+        "the birthday, as set in the settings.",
+    )
+    date_age_notice = fields.Date(
+        string="Member Told On", readonly=True, copy=False,
+        help="Member services were asked to tell the member that the child turns 19.",
+    )
     card_ids = fields.One2many("golf.membership.card", "dependent_id", string="Cards")
     document_ids = fields.One2many("golf.membership.document", "dependent_id", string="Documents")
     age = fields.Integer(compute="_compute_age", help="Age on the application date.")
@@ -80,6 +93,17 @@ class GolfMembershipDependent(models.Model):
                 relativedelta(dependent.date_application, dependent.birthdate).years
                 if dependent.birthdate and dependent.date_application else 0
             )
+
+    @api.depends("relation", "birthdate", "company_id.golf_child_leave")
+    def _compute_date_leaving(self):
+        for dependent in self:
+            birthday = dependent._date_of_age()
+            if not birthday:
+                dependent.date_leaving = False
+            elif dependent.company_id.golf_child_leave == "birthday":
+                dependent.date_leaving = birthday - timedelta(days=1)
+            else:
+                dependent.date_leaving = birthday.replace(month=12, day=31)
 
     @api.depends("state", "date_reviewed", "document_ids.required", "document_ids.received", "membership_id.state")
     @api.depends_context("uid")
@@ -123,6 +147,19 @@ class GolfMembershipDependent(models.Model):
                     self.env._("Membership %(name)s already has a spouse card.",
                                name=dependent.membership_id.display_name)
                 )
+
+    @api.constrains("relation", "membership_id", "state")
+    def _check_max_children(self):
+        """R-7.1: a membership has no more children holding a card (or applying for one) than its tier allows."""
+        for membership in self.filtered(lambda d: d.relation == "child" and d.state != "cancelled").membership_id:
+            children = membership.dependent_ids.filtered(lambda d: d.relation == "child" and d.state != "cancelled")
+            limit = membership.type_id.max_dependents
+            if len(children) > limit:
+                raise ValidationError(self.env._(
+                    "The tier %(tier)s allows at most %(max)s children per membership; %(name)s already has %(count)s. "
+                    "Cancel a child's card first.",
+                    tier=membership.type_id.name, max=limit, name=membership.display_name, count=len(children) - 1,
+                ))
 
     @api.constrains("partner_id", "membership_id")
     def _check_not_member(self):
@@ -210,6 +247,65 @@ class GolfMembershipDependent(models.Model):
         return True
 
     # ------------------------------------------------------------------ helpers
+
+    def _date_of_age(self):
+        """R-7.1: the 19th birthday of a child (False for a spouse)."""
+        self.ensure_one()
+        if self.relation != "child" or not self.birthdate:
+            return False
+        return self.birthdate + relativedelta(years=CHILD_MAX_AGE + 1)
+
+    @api.model
+    def _cron_children_of_age(self):
+        """R-7.1: member services are asked to tell the member ahead of a child's 19th birthday; once the child's
+        last day as a dependent (``date_leaving``) has passed, the dependent card ends (nothing refunded, R-7.4)."""
+        today = fields.Date.context_today(self)
+        running = [
+            ("company_id", "in", self.env.companies.ids), ("relation", "=", "child"),
+            ("state", "in", ("active", "suspended")), ("date_leaving", "!=", False),
+        ]
+        leaving = self.search([*running, ("date_leaving", "<", today)])
+        for dependent in leaving:
+            dependent._leave_at_age_limit()
+        horizon = today + relativedelta(days=max(self.env.companies.mapped("golf_child_notice_days") or [0]))
+        to_tell = self.search([
+            *running, ("date_age_notice", "=", False), ("birthdate", "<=", horizon - relativedelta(years=CHILD_MAX_AGE + 1)),
+        ]).filtered(lambda d: d._date_of_age() - relativedelta(days=d.company_id.golf_child_notice_days) <= today)
+        to_tell._ask_to_tell_member(today)
+
+    def _ask_to_tell_member(self, today):
+        """R-7.1: a to-do for member services to tell the member, and a note on the membership."""
+        for dependent in self:
+            clerk = dependent.company_id._golf_responsible_user(CLERK)
+            reader = for_reader(dependent, clerk)
+            values = {
+                "name": dependent.partner_id.name, "birthday": dependent._date_of_age(),
+                "date": dependent.date_leaving, "membership": dependent.membership_id.name,
+            }
+            reader.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=clerk.id,
+                date_deadline=max(today, dependent._date_of_age() - timedelta(days=1)),
+                note=reader.env._(
+                    "%(name)s turns 19 on %(birthday)s and is a dependent of %(membership)s until %(date)s: tell "
+                    "the member.", **values,
+                ),
+            )
+            dependent.membership_id.message_post(body=self.env._(
+                "%(name)s turns 19 on %(birthday)s and is a dependent of %(membership)s until %(date)s.", **values,
+            ))
+        # Recorded by the module (a workflow field) without a change of state: the member is told once.
+        self.sudo().write({"date_age_notice": today})
+
+    def _leave_at_age_limit(self):
+        """R-7.1: the child is no longer a dependent after ``date_leaving``; a card not handed over is not made."""
+        self.ensure_one()
+        self._apply_action("end", date_end=self.date_leaving)
+        self.card_ids.filtered(lambda c: c.state in ("to_issue", "issued"))._cancel_cards()
+        self.activity_unlink([ACTIVITY_REVIEW])
+        self.membership_id.message_post(body=self.env._(
+            "%(name)s turned 19 and is no longer a dependent since %(date)s; the dependent card ends.",
+            name=self.partner_id.name, date=self.date_leaving + timedelta(days=1),
+        ))
 
     def _schedule_review(self, group, note):
         """The reviewer's to-do; ``note`` builds its text from the dependent, in the reviewer's language."""

@@ -24,6 +24,9 @@ class GolfMembershipPhase(models.Model):
     _check_company_auto = True
     _workflow_transitions = PHASE_TRANSITIONS
     _workflow_fields = ("date_open", "date_sold_out", "date_closed")
+    # R-1.8: the places a phase sells are set before it opens and may be changed while it is on sale.
+    _workflow_draft_fields = ("total_quota",)
+    _workflow_draft_states = ("draft", "open")
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=1, help="Phases are numbered and sold in order.")
@@ -34,17 +37,28 @@ class GolfMembershipPhase(models.Model):
     date_open = fields.Date(string="Opened On", readonly=True, copy=False)
     date_sold_out = fields.Date(string="Sold Out On", readonly=True, copy=False)
     date_closed = fields.Date(string="Closed On", readonly=True, copy=False)
+    total_quota = fields.Integer(
+        string="Total Quota", tracking=True,
+        help="Places the phase sells across all tiers, in any mix (e.g. 200 per phase); the phase is sold out "
+        "once they are sold, even if a tier still has places. 0: only the quota of each tier counts.",
+    )
     quota_total = fields.Integer(string="Quota", compute="_compute_totals")
     sold_total = fields.Integer(string="Sold", compute="_compute_totals")
+    remaining_total = fields.Integer(string="Remaining", compute="_compute_totals")
     membership_ids = fields.One2many("golf.membership", "phase_id", string="Memberships")
     can_open = fields.Boolean(compute="_compute_workflow_buttons")
     can_approve_sold_out = fields.Boolean(compute="_compute_workflow_buttons")
     can_close = fields.Boolean(compute="_compute_workflow_buttons")
 
     def _compute_totals(self):
+        """R-1.8: the places of the phase: those of its tiers, within its total quota when it has one."""
         for phase in self:
-            phase.quota_total = sum(phase.line_ids.mapped("quota"))
+            tiers_quota = sum(phase.line_ids.mapped("quota"))
+            phase.quota_total = min(tiers_quota, phase.total_quota) if phase.total_quota else tiers_quota
             phase.sold_total = sum(phase.line_ids.mapped("sold_count"))
+            phase.remaining_total = max(phase.quota_total - phase.sold_total, 0)
+
+    _total_quota_positive = models.Constraint("CHECK(total_quota >= 0)", "The total quota cannot be negative.")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_unused_drafts(self):
@@ -104,10 +118,18 @@ class GolfMembershipPhase(models.Model):
         transition "sold_out") and its activity is scheduled as superuser.
         """
         for phase in self.filtered(lambda p: p.state == "open"):
-            phase.line_ids.invalidate_recordset(["sold_count", "remaining_count"])
-            if all(line.sold_count >= line.quota for line in phase.line_ids):
+            if phase._is_full():
                 phase._apply_action("sold_out", date_sold_out=fields.Date.context_today(phase))
                 phase.sudo()._schedule_head_office_activity()
+
+    def _is_full(self):
+        """R-1.8: every tier's quota is used, or the phase's total quota across tiers is."""
+        self.ensure_one()
+        self.line_ids.invalidate_recordset(["sold_count", "remaining_count"])
+        self.invalidate_recordset(["quota_total", "sold_total", "remaining_total"])
+        return all(line.sold_count >= line.quota for line in self.line_ids) or bool(
+            self.total_quota and self.sold_total >= self.total_quota
+        )
 
     def _schedule_head_office_activity(self):
         user = self.company_id._golf_responsible_user(MANAGER)

@@ -166,6 +166,7 @@ class GolfWorkflowMixin(models.AbstractModel):
             "close": self.env._("close"),
             "approve_sold_out": self.env._("approve the sold-out report"),
             "confirm_funds": self.env._("confirm the funds"),
+            "override_deposit": self.env._("authorise the approval without the deposit"),
             "reset": self.env._("reset to draft"),
             "post": self.env._("post"),
             "respond": self.env._("answer"),

@@ -56,7 +56,7 @@ class ResCompany(models.Model):
 
     # Policies; defaults are the figures of the club's procedures.
     golf_balance_days = fields.Integer(
-        string="Balance Payment Days", default=7, help="Days after approval to pay the balance."
+        string="Balance Payment Days", default=7, help="Days after the deposit is paid to pay the balance."
     )
     golf_card_days = fields.Integer(
         string="Member Card Working Days", default=20, help="Working days to make the card and bag tag."
@@ -114,6 +114,17 @@ class ResCompany(models.Model):
         string="Dependent Cancellation Days", default=30,
         help="A dependent cancelled within these days after the yearly bill is credited on it.",
     )
+    # a child is a dependent aged 4 to 18; the club says when one who turns 19 leaves.
+    golf_child_leave = fields.Selection(
+        [("year_end", "At the End of the Billed Year"), ("birthday", "On the 19th Birthday")],
+        string="Children Turning 19 Leave", default="year_end", required=True,
+        help="A child dependent who turns 19 stays until the end of the year whose dues were billed, or leaves "
+        "on the birthday.",
+    )
+    golf_child_notice_days = fields.Integer(
+        string="Notice Before a Child Turns 19 (days)", default=30,
+        help="Days before the 19th birthday of a child dependent that member services are asked to tell the member.",
+    )
     golf_reminder_days = fields.Integer(
         string="Reminder Days", default=7, help="Days before an instalment or a storage expiry "
         "that the member is reminded.",
@@ -161,7 +172,7 @@ class ResCompany(models.Model):
         " AND golf_transfer_notice_days >= 0 AND golf_absence_min_months >= 0"
         " AND golf_absence_max_months >= 0 AND golf_absence_gap_months >= 0"
         " AND golf_absence_notice_days >= 0 AND golf_card_fee_percent >= 0 AND golf_card_fee_percent <= 100"
-        " AND golf_dependent_cancel_days >= 0 AND golf_reminder_days >= 0 AND golf_billing_batch_size >= 1"
+        " AND golf_dependent_cancel_days >= 0 AND golf_child_notice_days >= 0 AND golf_reminder_days >= 0 AND golf_billing_batch_size >= 1"
         " AND golf_billing_month BETWEEN 1 AND 12 AND golf_billing_day BETWEEN 1 AND 31"
         " AND golf_dues_due_month BETWEEN 1 AND 12 AND golf_dues_due_day BETWEEN 1 AND 31)",
         "Golf membership policies cannot be negative, and the card fee is a percentage.",

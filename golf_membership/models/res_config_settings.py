@@ -41,6 +41,8 @@ class ResConfigSettings(models.TransientModel):
     golf_memo_partner_ids = fields.Many2many(related="company_id.golf_memo_partner_ids", readonly=False)
     golf_dependent_cancel_days = fields.Integer(related="company_id.golf_dependent_cancel_days", readonly=False)
     golf_portal_invite = fields.Boolean(related="company_id.golf_portal_invite", readonly=False)
+    golf_child_leave = fields.Selection(related="company_id.golf_child_leave", readonly=False)
+    golf_child_notice_days = fields.Integer(related="company_id.golf_child_notice_days", readonly=False)
 
     golf_supervisor_user_id = fields.Many2one(related="company_id.golf_supervisor_user_id", readonly=False)
     golf_director_user_id = fields.Many2one(related="company_id.golf_director_user_id", readonly=False)

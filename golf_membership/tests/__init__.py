@@ -33,3 +33,4 @@ from . import test_reserved
 from . import test_prorata
 from . import test_translations
 from . import test_notifications
+from . import test_rules_depth

@@ -93,6 +93,9 @@ class GolfMembershipCommon(AccountTestInvoicingCommon):
         return membership
 
     def approve(self, membership, user=None):
+        """R-1.3 / R-1.4: the deposit is paid (on the day, unless it already was), then the director approves."""
+        if not membership.deposit_received and not membership.deposit_override_by_id:
+            self.pay(membership.deposit_invoice_id)
         membership.with_user(user or self.director).action_approve()
         return membership
 
@@ -116,7 +119,6 @@ class GolfMembershipCommon(AccountTestInvoicingCommon):
 
     def active_membership(self, **values):
         membership = self.approved_membership(**values)
-        self.pay(membership.deposit_invoice_id)
         self.pay(membership.balance_invoice_id)
         return membership
 

@@ -123,13 +123,16 @@ class TestAdmission(GolfMembershipCommon):
         self.assertTrue(fee_check.user_id.has_group("golf_membership.group_golf_finance"))
 
         self.receive_documents(membership)
+        with freeze_time("2026-03-05"):
+            self.pay(deposit)
         with freeze_time("2026-03-10"):
             self.approve(membership)
 
         balance = membership.balance_invoice_id
         self.assertEqual(membership.state, "approved")
         self.assertEqual(membership.date_approved, date(2026, 3, 10))
-        self.assertEqual(membership.date_balance_due, date(2026, 3, 17))
+        # R-1.4: due 7 days after the deposit was paid (5 March), not after the approval.
+        self.assertEqual(membership.date_balance_due, date(2026, 3, 12))
         self.assertRecordValues(balance, [{
             "move_type": "out_invoice",
             "state": "posted",
@@ -140,7 +143,7 @@ class TestAdmission(GolfMembershipCommon):
             "amount_total": 100000.0,
             "amount_residual": 100000.0,
             "invoice_date": date(2026, 3, 10),
-            "invoice_date_due": date(2026, 3, 17),
+            "invoice_date_due": date(2026, 3, 12),
         }])
         entrance_line = balance.invoice_line_ids.filtered(lambda line: line.product_id == products["entrance"])
         dues_line = balance.invoice_line_ids.filtered(lambda line: line.product_id == products["dues"])
@@ -149,7 +152,7 @@ class TestAdmission(GolfMembershipCommon):
         self.assertRecordValues(dues_line, [{"quantity": 10.0, "price_unit": 1000.0, "price_subtotal": 10000.0}])
         self.assertEqual(membership.invoice_ids, deposit | balance)
         self.assertEqual(membership.admission_amount_total, 110000.0)
-        self.assertEqual(membership.admission_amount_due, 110000.0)
+        self.assertEqual(membership.admission_amount_due, 100000.0, "the deposit is paid")
         self.assertFalse(membership.admission_paid)
         # R-1.6: the temporary card comes with the approval; the sales representative follows up.
         self.assertEqual(len(self._cards(membership, "temporary")), 1)
@@ -166,7 +169,10 @@ class TestAdmission(GolfMembershipCommon):
             membership.deposit_invoice_id.button_draft()
             membership.deposit_invoice_id.button_cancel()
         with freeze_time("2026-03-10"):
+            # R-1.3: no deposit received: management authorises the approval without it.
+            membership.with_user(self.manager).action_override_deposit(reason="Deposit invoice cancelled by finance")
             self.approve(membership)
+        self.assertEqual(membership.date_balance_due, date(2026, 3, 17), "no deposit paid: due after the approval")
         # 100,000 + 10 months x 1,000, nothing deducted.
         self.assertEqual(membership.balance_invoice_id.amount_total, 110000.0)
         self.assertEqual(membership.admission_amount_due, 110000.0)
@@ -239,7 +245,10 @@ class TestAdmission(GolfMembershipCommon):
     def test_r1_7_deposit_paid_last_activates(self):
         """R-1.7: whatever is paid last, the membership starts when the whole admission is paid."""
         with freeze_time("2026-03-10"):
-            membership = self.approved_membership()
+            membership = self.submitted_membership()
+            # R-1.3: approved before the deposit arrived, as club management authorised.
+            membership.with_user(self.manager).action_override_deposit(reason="Deposit announced by the bank")
+            self.approve(membership)
             self.pay(membership.balance_invoice_id)
         self.assertEqual(membership.state, "approved", "the deposit is still open")
         with freeze_time("2026-03-12"):
@@ -263,13 +272,14 @@ class TestAdmission(GolfMembershipCommon):
         self.assertEqual(balance.amount_total, 100000.0)
         receivables = self._receivable_lines(balance)
         self.assertEqual(len(receivables), 4)
+        # R-1.4: the first instalment is due 7 days after the deposit (5 March), then every 30 days.
         self.assertEqual(
             receivables.mapped("date_maturity"),
-            [date(2026, 3, 17), date(2026, 4, 16), date(2026, 5, 16), date(2026, 6, 15)],
+            [date(2026, 3, 12), date(2026, 4, 11), date(2026, 5, 11), date(2026, 6, 10)],
         )
         self.assertAlmostEqual(sum(receivables.mapped("balance")), 100000.0)
         self.assertEqual(receivables.mapped("balance"), [25000.0] * 4)
-        self.assertEqual(membership.date_balance_due, date(2026, 3, 17))
+        self.assertEqual(membership.date_balance_due, date(2026, 3, 12))
 
         with freeze_time("2026-03-15"):
             self.pay(balance, amount=25000.0)
@@ -401,7 +411,6 @@ class TestAdmission(GolfMembershipCommon):
         """R-1.4: what was paid of the balance is kept too; only the unpaid rest is credited."""
         with freeze_time("2026-03-10"):
             membership = self.approved_membership()
-            self.pay(membership.deposit_invoice_id)
             self.pay(membership.balance_invoice_id, amount=40000.0)
         self.assertEqual(membership.state, "approved")
         with freeze_time("2026-03-25"):
@@ -415,9 +424,12 @@ class TestAdmission(GolfMembershipCommon):
         self.assertEqual(self.receivable_residual(self.applicant), 0.0)
 
     def test_r1_4_cancel_with_unpaid_deposit(self):
-        """R-1.4: nothing paid at all: cancelling leaves nothing open on the applicant's account."""
+        """R-1.4: nothing paid at all (approved without the deposit, as management authorised): cancelling
+        leaves nothing open on the applicant's account."""
         with freeze_time("2026-03-10"):
-            membership = self.approved_membership()
+            membership = self.submitted_membership()
+            membership.with_user(self.manager).action_override_deposit(reason="Long-standing guest of the club")
+            self.approve(membership)
         with freeze_time("2026-03-20"):
             membership.with_user(self.manager).action_cancel()
         self.assertEqual(membership.state, "cancelled")
@@ -452,7 +464,6 @@ class TestAdmission(GolfMembershipCommon):
 
         # Paying late activates the membership and closes the reminder.
         with freeze_time("2026-03-20"):
-            self.pay(overdue.deposit_invoice_id)
             self.pay(overdue.balance_invoice_id)
         self.assertEqual(overdue.state, "active")
         self.assertFalse(self._activities(overdue, activity_xmlid))
@@ -555,6 +566,7 @@ class TestAdmission(GolfMembershipCommon):
         draft = self.create_membership()
         submitted = self.submitted_membership(partner_id=self.env["res.partner"].create({"name": "Zhao Lei"}).id)
         approved = self.approved_membership(partner_id=self.env["res.partner"].create({"name": "Sun Li"}).id)
+        self.pay(submitted.deposit_invoice_id)  # R-1.4: approval waits for the deposit
 
         def flags(membership, user, name):
             return membership.with_user(user)[name]

@@ -359,7 +359,6 @@ class TestDuesBilling(GolfMembershipCommon):
         """R-6.5: a reminder before each instalment and an activity when one is overdue."""
         membership = self.approved_membership(payment_mode="installment", installment_count=3)
         balance = membership.balance_invoice_id
-        self.pay(membership.deposit_invoice_id)
         first = balance.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable").sorted(
             "date_maturity"
         )

@@ -158,6 +158,7 @@ class TestGolfMembershipPhase(GolfMembershipCommon):
         first = self.submitted_membership()
         second = self.submitted_membership()
         self.approve(first)
+        self.pay(second.deposit_invoice_id)
         with self.assertRaisesRegex(UserError, "quota"):
             second.with_user(self.director).action_approve()
         self.assertEqual(second.state, "submitted")

@@ -141,7 +141,6 @@ class TestProRataDues(GolfChangesCommon):
             member = self.approved_membership(partner_id=self.env["res.partner"].create({"name": "Chen Jie"}).id)
             spouse = self.add_dependent(member)
             self.assertFalse(self.dues(member), "billed once the membership starts")
-            self.pay(member.deposit_invoice_id)
             self.pay(member.balance_invoice_id)
         invoice = self.dues(member)
         self.assertEqual(invoice.golf_fee_type, "dues")

@@ -54,6 +54,7 @@ class TestRoleTours(GolfMembershipCommon, HttpCase):
         """R-1.3: the director opens the application from the activity menu and approves it."""
         applicant = self._holder("Tour Reviewed Applicant")
         membership = self.submitted_membership(partner_id=applicant.id)
+        self.pay(membership.deposit_invoice_id)  # R-1.4: the deposit is received before approval
         review = membership.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("golf_membership.mail_act_golf_review")
         )
@@ -112,7 +113,6 @@ class TestRoleTours(GolfMembershipCommon, HttpCase):
         """R-1.7: finance opens the membership from its balance invoice and registers the payment; the
         deposit already paid, the membership starts."""
         membership = self.approved_membership(partner_id=self._holder("Tour Paying Holder").id)
-        self.pay(membership.deposit_invoice_id)
         self.assertEqual(membership.state, "approved")
         balance = membership.balance_invoice_id
         self.assertEqual(balance.payment_state, "not_paid")

@@ -94,8 +94,11 @@ class TestScreens(GolfMembershipCommon):
     # ------------------------------------------------------------------ 2 admission alert
 
     def test_alert_says_deposit_still_due(self):
-        """R-1.4 / R-1.7: the balance paid, the deposit not: the form says the deposit is still due."""
-        membership = self.approved_membership()
+        """R-1.4 / R-1.7: the balance paid, the deposit not (approved without it, as management authorised):
+        the form says the deposit is still due."""
+        membership = self.submitted_membership()
+        membership.with_user(self.manager).action_override_deposit(reason="Deposit on its way")
+        self.approve(membership)
         self.pay(membership.balance_invoice_id)
         alert = membership.with_user(self.clerk).admission_due_alert
         self.assertIn("deposit is still due", alert)

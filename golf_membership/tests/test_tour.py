@@ -12,6 +12,7 @@ class TestGolfMembershipTour(GolfMembershipCommon, HttpCase):
         (R-1.1) from the Applications menu; the balance is invoiced."""
         applicant = self.env["res.partner"].create({"name": "Tour Applicant", "email": "tour.applicant@example.com"})
         membership = self.submitted_membership(partner_id=applicant.id)
+        self.pay(membership.deposit_invoice_id)  # R-1.4: the deposit is received before approval
         self.assertEqual(membership.state, "submitted")
         self.assertTrue(membership.documents_complete)
 

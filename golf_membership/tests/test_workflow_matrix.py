@@ -10,6 +10,8 @@ ACTIONS = {
     "golf.membership": [
         ("action_submit", "draft", {}, CLERKS),
         ("action_approve", "submitted", {}, DIRECTORS),
+        ("action_confirm_funds", "submitted", {}, FINANCE),
+        ("action_override_deposit", "submitted", {}, MANAGERS),  # the club waives a term
         ("action_defer", "submitted", {}, DIRECTORS),
         ("action_reject", "submitted", {}, DIRECTORS),
         ("action_cancel", "approved", {}, SUPERVISORS),

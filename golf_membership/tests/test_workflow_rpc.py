@@ -81,10 +81,35 @@ class TestWorkflowRpc(GolfWorkflowCommon, HttpCase):
                         for name in vals:
                             self.assertFalse(name != "state" and record.sudo()[name])
 
+    def test_deposit_override_through_rpc(self):
+        """R-1.3: approving without the deposit is management's recorded action: over RPC a director may not take
+        it, nobody may write its fields, and management's is kept with who, when and why."""
+        membership = self.submitted_membership(partner_id=self.env["res.partner"].create({"name": "Wu Lei"}).id)
+        with mute_logger("odoo.http"):
+            with self.assertRaises(Fault):
+                self.execute(self.director, "golf.membership", "action_override_deposit", [membership.id],
+                             reason="Forged")
+            for values in ({"deposit_override_by_id": self.manager.id}, {"deposit_override_reason": "Forged"},
+                           {"funds_confirmed_by_id": self.finance.id}):
+                with self.assertRaises(Fault):
+                    self.execute(self.manager, "golf.membership", "write", [membership.id], values)
+            with self.assertRaises(Fault):
+                self.execute(self.director, "golf.membership", "action_approve", [membership.id])
+        membership.invalidate_recordset()
+        self.assertFalse(membership.deposit_override_by_id)
+        self.execute(self.manager, "golf.membership", "action_override_deposit", [membership.id],
+                     reason="Bank transfer on its way")
+        self.execute(self.director, "golf.membership", "action_approve", [membership.id])
+        membership.invalidate_recordset()
+        self.assertEqual(membership.deposit_override_by_id, self.manager)
+        self.assertEqual(membership.deposit_override_reason, "Bank transfer on its way")
+        self.assertEqual(membership.state, "approved")
+
     def test_actions_through_rpc(self):
         """The actions are the way: the director approves a submitted application over RPC; a clerk who
         tries the same is refused and the application stays submitted."""
         membership = self.submitted_membership(partner_id=self.env["res.partner"].create({"name": "Qian Li"}).id)
+        self.pay(membership.deposit_invoice_id)
         with mute_logger("odoo.http"), self.assertRaises(Fault):
             self.execute(self.clerk, "golf.membership", "action_approve", [membership.id])
         membership.invalidate_recordset()

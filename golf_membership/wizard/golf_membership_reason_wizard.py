@@ -7,6 +7,7 @@ REASON_ACTIONS = [
     ("reserve", "Reserve"),
     ("reinstate", "Reinstate"),
     ("withdraw", "Withdraw"),
+    ("override_deposit", "Approve Without Deposit"),
 ]
 
 
