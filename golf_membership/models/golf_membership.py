@@ -385,7 +385,19 @@ class GolfMembership(models.Model):
         """R-6.3: only a suspension for dues is lifted by paying; any other change of state clears the mark."""
         if action != "suspend_for_dues":
             values.setdefault("suspended_for_dues", False)
-        return super()._apply_action(action, **values)
+        before = {membership.id: membership.state for membership in self}
+        result = super()._apply_action(action, **values)
+        self._log_state_changes(before)
+        return result
+
+    def _log_state_changes(self, before):
+        """R-12.3: each change of state is kept with its day, so the register of a past day can be read."""
+        today = fields.Date.context_today(self)
+        self.env["golf.membership.state.log"].sudo().create([
+            {"membership_id": membership.id, "date": today, "state_from": before[membership.id],
+             "state_to": membership.state}
+            for membership in self if membership.state != before[membership.id]
+        ])
 
     def _deposit_invoice(self):
         """The deposit invoice, unless finance cancelled it: a cancelled deposit is no deposit (R-1.4)."""
