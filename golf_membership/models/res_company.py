@@ -275,7 +275,7 @@ class ResCompany(models.Model):
     def _golf_working_dates(self, date_from, date_to):
         """The sorted working days from ``date_from`` to ``date_to`` (inclusive) of the company."""
         self.ensure_one()
-        calendar = self.resource_calendar_id
+        calendar = self.sudo().resource_calendar_id  # the club's days, whoever counts them
         if calendar:
             tz = timezone(calendar.tz or "UTC")
             start = tz.localize(datetime.combine(date_from, time.min))

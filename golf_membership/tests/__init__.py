@@ -33,4 +33,3 @@ from . import test_role_tours
 from . import test_reserved
 from . import test_prorata
 from . import test_translations
-from . import test_working_days
