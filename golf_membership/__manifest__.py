@@ -34,6 +34,7 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/account_journal_views.xml",
+        "views/golf_working_day_views.xml",
         "views/res_company_views.xml",
         "views/golf_membership_menus.xml",
         "report/golf_billing_reports.xml",

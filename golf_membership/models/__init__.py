@@ -17,6 +17,7 @@ from . import golf_prepaid_account
 from . import golf_prepaid_charge
 from . import golf_service_request
 from . import golf_service_visit
+from . import golf_working_day
 from . import golf_billing_run
 from . import golf_billing_run_chunk
 from . import golf_billing_run_line
@@ -33,6 +34,7 @@ from . import golf_membership_transfer
 from . import golf_membership_nominee_change
 from . import golf_membership_change_request
 from . import golf_membership_violation
+from . import golf_membership_state_log
 from . import golf_membership_register_report
 from . import golf_membership_register_report_line
 from . import golf_membership_home

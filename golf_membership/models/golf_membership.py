@@ -458,13 +458,24 @@ class GolfMembership(models.Model):
         dependents it names itself, R-9.6)."""
         if action != "suspend_for_dues":
             values.setdefault("suspended_for_dues", False)
+        before = {membership.id: membership.state for membership in self}
         result = super()._apply_action(action, **values)
+        self._log_state_changes(before)
         if action in DEPENDENTS_SUSPENDED_BY:
             self.dependent_ids.filtered(lambda d: d.state == "active")._apply_action("suspend")
         elif action in DEPENDENTS_RESUMED_BY:
             self.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
         self._golf_notify_step(action)
         return result
+
+    def _log_state_changes(self, before):
+        """R-12.3: each change of state is kept with its day, so the register of a past day can be read."""
+        today = fields.Date.context_today(self)
+        self.env["golf.membership.state.log"].sudo().create([
+            {"membership_id": membership.id, "date": today, "state_from": before[membership.id],
+             "state_to": membership.state}
+            for membership in self if membership.state != before[membership.id]
+        ])
 
     def _deposit_invoice(self):
         """The deposit invoice, unless finance cancelled it: a cancelled deposit is no deposit (R-1.4)."""

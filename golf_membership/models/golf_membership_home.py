@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .golf_service_request import OPEN_STATES, SERVICE_KPI_TARGETS
+from .golf_service_request import OPEN_STATES
 from .golf_workflow_mixin import CLERK, COMMITTEE, DIRECTOR, FINANCE, MANAGER, SUPERVISOR
 
 
@@ -155,7 +155,7 @@ class GolfMembershipHomeTile(models.Model):
         }
         for home_tile in kpi_tiles:
             kpi = home_tile._tile().kpi
-            target = f"{SERVICE_KPI_TARGETS[kpi]:g}"
+            target = f"{kpis['targets'][kpi]:g}"
             if not measured[kpi]:
                 home_tile.kpi_text = self.env._("This month: no data (target %(target)s %%)", target=target)
             else:

@@ -1,11 +1,14 @@
 import io
 from calendar import monthrange
+from collections import Counter
 from datetime import date as Date
+from datetime import timedelta
 
 import xlsxwriter
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from .golf_membership import RUNNING_STATES
 
@@ -36,7 +39,7 @@ class GolfMembershipRegisterReport(models.Model):
     date_from = fields.Date(compute="_compute_dates", store=True, string="From")
     date_to = fields.Date(compute="_compute_dates", store=True, string="To")
     date_generated = fields.Datetime(string="Figures Of", readonly=True, copy=False,
-                                     help="Counts by tier and status are those of this moment.")
+                                     help="Counts by tier and status are those at the end of the period.")
     date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
     line_ids = fields.One2many("golf.membership.register.report.line", "report_id", readonly=True)
     state_line_ids = fields.One2many(
@@ -70,15 +73,49 @@ class GolfMembershipRegisterReport(models.Model):
             report.name = report._golf_club_env()._("Membership report %(year)s-%(month)02d", year=report.year,
                                                     month=int(report.month or 1))
 
-    @api.depends("year", "month")
+    @api.depends("year", "month", "company_id")
     def _compute_dates(self):
+        """R-12.3: a report covers the days since the previous report of the company ended, to the end of its
+        month, so that every joiner and leaver appears in exactly one report. The first report starts on the
+        day set by the club, or else on the start of the club's first membership."""
         for report in self:
             if not report.year or not report.month or not 2000 <= report.year <= 2999:
                 report.date_from = report.date_to = False
                 continue
             month = int(report.month)
-            report.date_from = Date(report.year, month, 1)
+            month_start = Date(report.year, month, 1)
             report.date_to = Date(report.year, month, monthrange(report.year, month)[1])
+            previous = self.search([
+                ("company_id", "=", report.company_id.id), ("date_to", "<", month_start), ("id", "not in", self.ids),
+            ], order="date_to desc", limit=1)
+            if previous:
+                report.date_from = previous.date_to + timedelta(days=1)
+            else:
+                report.date_from = report._first_day(month_start)
+
+    def _first_day(self, month_start):
+        self.ensure_one()
+        company = self.company_id
+        if company.golf_register_start and company.golf_register_start <= self.date_to:
+            return company.golf_register_start
+        first = self.env["golf.membership"].sudo().with_context(active_test=False).search_fetch(
+            [("company_id", "=", company.id), ("date_start", "!=", False)], ["date_start"],
+            order="date_start", limit=1,
+        )
+        return min(first.date_start, month_start) if first else month_start
+
+    @api.constrains("date_to", "company_id")
+    def _check_in_sequence(self):
+        """Reports follow each other: one for a month before the latest report would overlap it."""
+        for report in self:
+            later = self.search_count([
+                ("company_id", "=", report.company_id.id), ("date_to", ">", report.date_to), ("id", "!=", report.id),
+            ])
+            if later:
+                raise ValidationError(self.env._(
+                    "A report for a later month already exists: the report of %(year)s-%(month)02d cannot be "
+                    "prepared any more.", year=report.year, month=int(report.month),
+                ))
 
     def _check_access_groups(self, action):
         if not self.env.user.has_group("golf_membership.group_golf_director"):
@@ -88,7 +125,7 @@ class GolfMembershipRegisterReport(models.Model):
     # ------------------------------------------------------------------ figures
 
     def action_generate(self):
-        """Compute (again) the figures of the month; counts by tier and status are those of now."""
+        """Compute (again) the figures of the period; counts by tier and status are those of its last day."""
         self._check_access_groups(self.env._("prepare"))
         self._generate()
         return True
@@ -98,17 +135,19 @@ class GolfMembershipRegisterReport(models.Model):
             report.write(report._compute_figures())
 
     def _compute_figures(self):
+        """R-12.3: the figures of the period, read from dated history (the memberships' dates and their logged
+        changes of state), so that a report regenerated later gives the same figures."""
         self.ensure_one()
         Membership = self.env["golf.membership"].sudo().with_context(active_test=False)
         company_domain = [("company_id", "=", self.company_id.id)]
-        in_month = lambda field: [(field, ">=", self.date_from), (field, "<=", self.date_to)]  # noqa: E731
+        in_period = lambda field: [(field, ">=", self.date_from), (field, "<=", self.date_to)]  # noqa: E731
+        states = self._register_at_end()
         lines = [Command.clear()]
-        for tier, state, count in Membership._read_group(
-            company_domain + [("state", "in", REGISTER_STATES)], ["type_id", "state"], ["__count"],
-        ):
-            lines.append(Command.create({"kind": "state", "type_id": tier.id, "state": state, "count": count}))
+        for (tier_id, state), count in sorted(Counter(states.values()).items()):
+            if state in REGISTER_STATES:
+                lines.append(Command.create({"kind": "state", "type_id": tier_id, "state": state, "count": count}))
         leaver_groups = Membership._read_group(
-            company_domain + [("state", "=", "historical")] + in_month("date_end"),
+            company_domain + [("state", "=", "historical")] + in_period("date_end"),
             ["type_id", "historical_reason"], ["__count"],
         )
         for tier, reason, count in leaver_groups:
@@ -119,19 +158,40 @@ class GolfMembershipRegisterReport(models.Model):
         return {
             "line_ids": lines,
             "date_generated": fields.Datetime.now(),
-            "member_count": Membership.search_count(
-                company_domain + [("state", "in", RUNNING_STATES)]),
-            "joiner_count": Membership.search_count(
-                company_domain + [("state", "in", REGISTER_STATES)] + in_month("date_start")),
+            "member_count": sum(1 for __, state in states.values() if state in RUNNING_STATES),
+            "joiner_count": Membership.search_count(company_domain + in_period("date_start")),
             "leaver_count": sum(count for __, __, count in leaver_groups),
             "absence_started_count": Absence.search_count(
-                company_domain + [("state", "in", ("active", "done"))] + in_month("date_from")),
+                company_domain + [("state", "in", ("active", "done"))] + in_period("date_from")),
             "absence_ended_count": Absence.search_count(
-                company_domain + [("state", "=", "done")] + in_month("date_end")),
-            "transfer_count": Transfer.search_count(company_domain + [("state", "=", "done")] + in_month("date_done")),
+                company_domain + [("state", "=", "done")] + in_period("date_end")),
+            "transfer_count": Transfer.search_count(company_domain + [("state", "=", "done")] + in_period("date_done")),
             "nominee_change_count": NomineeChange.search_count(
-                company_domain + [("state", "=", "done")] + in_month("date_done")),
+                company_domain + [("state", "=", "done")] + in_period("date_done")),
         }
+
+    def _register_at_end(self):
+        """{membership id: (tier id, state)} of the memberships approved by the end of the period, each in the
+        state it had that day: the state it left by its first logged change after that day, else its state
+        now."""
+        self.ensure_one()
+        memberships = self.env["golf.membership"].sudo().with_context(active_test=False).search_fetch(
+            [("company_id", "=", self.company_id.id), "|", ("date_approved", "<=", self.date_to),
+             ("date_start", "<=", self.date_to)],
+            ["type_id", "state"],
+        )
+        if not memberships:
+            return {}
+        self.env["golf.membership.state.log"].flush_model()
+        rows = self.env.execute_query(SQL(
+            """SELECT DISTINCT ON (membership_id) membership_id, state_from
+                 FROM golf_membership_state_log
+                WHERE membership_id IN %s AND date > %s
+             ORDER BY membership_id, date, id""",
+            tuple(memberships.ids), self.date_to,
+        ))
+        earlier = dict(rows)
+        return {m.id: (m.type_id.id, earlier.get(m.id, m.state)) for m in memberships}
 
     def _count_table(self):
         """Rows of the report (tier, counts per status, total) for the PDF and the spreadsheet."""

@@ -1,8 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .golf_service_request import SERVICE_KPI_TARGETS
-
 
 class GolfServiceKpi(models.Model):
     """R-11.5 by month and company: timeliness, satisfaction and complaint rate against their targets.
@@ -53,7 +51,10 @@ class GolfServiceKpi(models.Model):
                                                     timezone('UTC', r.date_received)))::date AS month,
                        r.date_responded IS NOT NULL
                            OR r.date_response_deadline < timezone('UTC', now()) AS response_due,
-                       r.responded_on_time,
+                       r.responded_on_time
+                           AND NOT (CASE WHEN r.date_resolved IS NOT NULL THEN NOT r.resolved_on_time
+                                         ELSE r.date_resolution_deadline < timezone('UTC', now()) END)
+                           AS on_time,
                        r.satisfaction_recorded,
                        r.satisfaction,
                        r.category = 'complaint' AS complaint,
@@ -69,7 +70,7 @@ class GolfServiceKpi(models.Model):
                        company_id,
                        COUNT(*) AS request_count,
                        COUNT(*) FILTER (WHERE response_due) AS response_due_count,
-                       COUNT(*) FILTER (WHERE response_due AND responded_on_time) AS on_time_count,
+                       COUNT(*) FILTER (WHERE response_due AND on_time) AS on_time_count,
                        COUNT(*) FILTER (WHERE satisfaction_recorded) AS surveyed_count,
                        COUNT(*) FILTER (WHERE complaint) AS complaint_count,
                        COUNT(*) FILTER (WHERE club_fault) AS club_fault_count,
@@ -77,23 +78,22 @@ class GolfServiceKpi(models.Model):
                   FROM request
               GROUP BY month, company_id
             )
-            SELECT id, month, company_id, request_count, response_due_count, on_time_count, surveyed_count,
+            SELECT monthly.id, month, company_id, request_count, response_due_count, on_time_count, surveyed_count,
                    complaint_count, club_fault_count,
                    ROUND(100.0 * on_time_count / NULLIF(response_due_count, 0), 2) AS timeliness,
                    ROUND(satisfaction, 2) AS satisfaction,
                    response_due_count > 0 AS timeliness_has_data,
                    surveyed_count > 0 AS satisfaction_has_data,
                    ROUND(100.0 * club_fault_count / request_count, 2) AS complaint_rate,
-                   %(timeliness)s AS timeliness_target,
-                   %(satisfaction)s AS satisfaction_target,
-                   %(complaint_rate)s AS complaint_rate_target,
-                   COALESCE(100.0 * on_time_count / NULLIF(response_due_count, 0), 100) >= %(timeliness)s
-                       AS timeliness_met,
-                   (satisfaction IS NULL OR satisfaction >= %(satisfaction)s) AS satisfaction_met,
-                   100.0 * club_fault_count / request_count < %(complaint_rate)s AS complaint_rate_met
+                   company.golf_timeliness_target AS timeliness_target,
+                   company.golf_satisfaction_target AS satisfaction_target,
+                   company.golf_complaint_rate_target AS complaint_rate_target,
+                   COALESCE(100.0 * on_time_count / NULLIF(response_due_count, 0), 100)
+                       >= company.golf_timeliness_target AS timeliness_met,
+                   (satisfaction IS NULL OR satisfaction >= company.golf_satisfaction_target) AS satisfaction_met,
+                   100.0 * club_fault_count / request_count < company.golf_complaint_rate_target
+                       AS complaint_rate_met
               FROM monthly
-            """,
-            timeliness=SERVICE_KPI_TARGETS["timeliness"],
-            satisfaction=SERVICE_KPI_TARGETS["satisfaction"],
-            complaint_rate=SERVICE_KPI_TARGETS["complaint_rate"],
+              JOIN res_company company ON company.id = monthly.company_id
+            """
         )

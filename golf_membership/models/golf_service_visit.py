@@ -14,9 +14,8 @@ VISIT_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
-# R-11.3: key members are visited or called back at least every six months, the others once a year.
-KEY_MEMBER_MONTHS = 6
-MEMBER_MONTHS = 12
+# R-11.3: key members are visited or called back at least every six months, the others once a year: the
+# company's settings golf_key_member_visit_months and golf_member_visit_months.
 
 VISIT_TRANSITIONS = (
     Transition("done", ("planned",), "done", (CLERK,), guard="_done_refusal"),
@@ -195,12 +194,14 @@ class GolfServiceVisit(models.Model):
 
     @api.model
     def _visit_interval(self, membership):
-        return relativedelta(months=KEY_MEMBER_MONTHS if membership.key_member else MEMBER_MONTHS)
+        company = membership.company_id
+        months = company.golf_key_member_visit_months if membership.key_member else company.golf_member_visit_months
+        return relativedelta(months=months)
 
     @api.model
     def _plan_visits(self, memberships):
         """Keep exactly one planned visit for each active membership of ``memberships``, due at the
-        latest six (key members) or twelve months after the last visit done, or after the start of
+        latest six (key members) or twelve months (the company's settings) after the last visit done, or after the start of
         the membership; a visit planned later than that is brought forward, one planned earlier kept.
         Planned visits of memberships no longer active are cancelled. Idempotent."""
         memberships = memberships.filtered(lambda m: m.state == "active")

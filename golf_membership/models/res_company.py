@@ -2,6 +2,8 @@ from calendar import monthrange
 from datetime import date as Date
 from datetime import datetime, time, timedelta
 
+from pytz import timezone
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -102,6 +104,46 @@ class ResCompany(models.Model):
         string="Credit-Card Fee Kept (%)", default=3.0, help="Share of card payments kept on refunds."
     )
 
+    # R-11.2 / R-11.3 / R-11.5: member services' deadlines, visit intervals and targets.
+    golf_response_hours = fields.Integer(
+        string="Answer Within (hours)", default=24, help="Every request is answered within these hours."
+    )
+    golf_general_working_days = fields.Integer(
+        string="General Requests Settled Within (working days)", default=15,
+        help="Working days to settle a general request; simple ones are settled on the day.",
+    )
+    golf_complex_months = fields.Integer(
+        string="Complex Requests Settled Within (months)", default=1, help="Months to settle a complex request."
+    )
+    golf_key_member_visit_months = fields.Integer(
+        string="Key Members Visited Every (months)", default=6,
+        help="Longest time between two return visits or calls to a key member.",
+    )
+    golf_member_visit_months = fields.Integer(
+        string="Members Visited Every (months)", default=12,
+        help="Longest time between two return visits or calls to any other member.",
+    )
+    golf_timeliness_target = fields.Float(
+        string="Timeliness Target (%)", default=90.0,
+        help="Share of the requests answered and settled by their deadlines.",
+    )
+    golf_satisfaction_target = fields.Float(
+        string="Satisfaction Target (%)", default=85.0, help="Lowest average satisfaction score."
+    )
+    golf_complaint_rate_target = fields.Float(
+        string="Complaint Rate Target (%)", default=3.0,
+        help="The complaints found to be the club's fault stay below this share of the requests.",
+    )
+    # R-12.3: the first monthly report covers the register from this day (empty: from the first membership).
+    golf_register_start = fields.Date(
+        string="Register Reports From",
+        help="The first monthly membership report starts on this day; empty: on the start of the club's first "
+        "membership. Each later report starts the day after the previous one ends.",
+    )
+    # R-1.7 / R-7.3 / R-11.2: weekend days declared working days (调休); public holidays are the leaves of the
+    # company's working hours.
+    golf_working_day_ids = fields.One2many("golf.working.day", "company_id", string="Extra Working Days")
+
     golf_billing_month = fields.Integer(
         string="Yearly Billing Month", default=11, help="The yearly dues run bills next year from this date."
     )
@@ -174,7 +216,11 @@ class ResCompany(models.Model):
         " AND golf_absence_notice_days >= 0 AND golf_card_fee_percent >= 0 AND golf_card_fee_percent <= 100"
         " AND golf_dependent_cancel_days >= 0 AND golf_child_notice_days >= 0 AND golf_reminder_days >= 0 AND golf_billing_batch_size >= 1"
         " AND golf_billing_month BETWEEN 1 AND 12 AND golf_billing_day BETWEEN 1 AND 31"
-        " AND golf_dues_due_month BETWEEN 1 AND 12 AND golf_dues_due_day BETWEEN 1 AND 31)",
+        " AND golf_dues_due_month BETWEEN 1 AND 12 AND golf_dues_due_day BETWEEN 1 AND 31"
+        " AND golf_response_hours >= 1 AND golf_general_working_days >= 0 AND golf_complex_months >= 0"
+        " AND golf_key_member_visit_months >= 1 AND golf_member_visit_months >= 1"
+        " AND golf_timeliness_target BETWEEN 0 AND 100 AND golf_satisfaction_target BETWEEN 0 AND 100"
+        " AND golf_complaint_rate_target BETWEEN 0 AND 100)",
         "Golf membership policies cannot be negative, and the card fee is a percentage.",
     )
 
@@ -227,16 +273,37 @@ class ResCompany(models.Model):
         return product
 
     def _golf_add_working_days(self, date, days):
-        """Return the date ``days`` working days after ``date`` on the company calendar."""
+        """Return the date ``days`` working days after ``date`` (R-1.7, R-7.3, R-11.2).
+
+        Working days are the days of the company's working hours, less its public holidays (the leaves of
+        those working hours), plus the weekend days the club declared working days (调休, ``golf.working.day``).
+        """
         self.ensure_one()
         if days <= 0:
             return date
-        calendar = self.resource_calendar_id
-        if not calendar:
-            return date + timedelta(days=days)
-        start = datetime.combine(date + timedelta(days=1), time.min)
-        planned = calendar.plan_days(days, start, compute_leaves=True)
-        return planned.date() if planned else date + timedelta(days=days)
+        window = days * 2 + 31
+        while True:
+            working = self._golf_working_dates(date + timedelta(days=1), date + timedelta(days=window))
+            if len(working) >= days:
+                return working[days - 1]
+            window *= 2
+
+    def _golf_working_dates(self, date_from, date_to):
+        """The sorted working days from ``date_from`` to ``date_to`` (inclusive) of the company."""
+        self.ensure_one()
+        calendar = self.sudo().resource_calendar_id  # the club's days, whoever counts them
+        if calendar:
+            tz = timezone(calendar.tz or "UTC")
+            start = tz.localize(datetime.combine(date_from, time.min))
+            end = tz.localize(datetime.combine(date_to, time.max))
+            intervals = calendar._work_intervals_batch(start, end, compute_leaves=True)[False]
+            days = {interval_start.date() for interval_start, __, __ in intervals}
+        else:
+            days = {date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)}
+        extra = self.env["golf.working.day"].sudo().search_fetch(
+            [("company_id", "=", self.id), ("date", ">=", date_from), ("date", "<=", date_to)], ["date"]
+        )
+        return sorted(days | set(extra.mapped("date")))
 
     def _golf_user_may_act(self, user, group_xmlid):
         """Whether ``user`` is an active internal user of this company holding ``group_xmlid``."""

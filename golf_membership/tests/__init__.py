@@ -22,6 +22,7 @@ from . import test_register_report
 from . import test_portal
 from . import test_workflow_matrix
 from . import test_workflow_rpc
+from . import test_working_days
 from . import test_workflow_concurrency
 from . import test_daily_jobs
 from . import test_integrity_accounting

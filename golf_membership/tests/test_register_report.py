@@ -3,7 +3,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .changes_common import GolfChangesCommon
@@ -15,6 +15,8 @@ class TestRegisterReport(GolfChangesCommon):
 
     def setUp(self):
         super().setUp()
+        # R-12.3: the club reports its register from March 2025 on.
+        self.company.golf_register_start = date(2025, 3, 1)
         with freeze_time("2023-01-02"):
             self.veteran = self.active_membership()
         with freeze_time("2025-03-03"):
@@ -74,9 +76,54 @@ class TestRegisterReport(GolfChangesCommon):
         # Refreshing replaces the figures, it does not add to them.
         report.action_generate()
         self.assertEqual(len(report.state_line_ids), 3)
-        february = self.report(month="2")
-        february.action_generate()
-        self.assertEqual((february.joiner_count, february.leaver_count, february.transfer_count), (0, 0, 0))
+        # R-12.3: reports follow each other; one for an earlier month would overlap March.
+        with self.assertRaises(ValidationError) as refusal:
+            self.report(month="2")
+        self.assertIn("later month already exists", str(refusal.exception))
+
+    @freeze_time("2025-03-20")
+    def test_first_report_from_first_membership(self):
+        """R-12.3: without a start set by the club, the first report covers the register from its first
+        membership, so the veteran of 2023 is a joiner of that report."""
+        self.company.golf_register_start = False
+        report = self.report()
+        self.assertEqual((report.date_from, report.date_to), (date(2023, 1, 2), date(2025, 3, 31)))
+        report.action_generate()
+        self.assertEqual((report.joiner_count, report.leaver_count), (4, 2))
+
+    def snapshot(self, report):
+        return (
+            report.member_count, report.joiner_count, report.leaver_count, report.absence_started_count,
+            report.transfer_count,
+            sorted((line.kind, line.type_id.id, line.state or "", line.reason or "", line.count)
+                   for line in report.line_ids),
+        )
+
+    def test_periods_join_and_past_reports_reproducible(self):
+        """R-12.3: each report starts the day after the previous one ended; a member joining on the last day
+        of March is a joiner of March only; March regenerated in May, after changes, has the same figures."""
+        with freeze_time("2025-03-31"):
+            last_day = self.active_membership(partner_id=self.env["res.partner"].create({"name": "Sun Li"}).id)
+        self.assertEqual(last_day.date_start, date(2025, 3, 31))
+        with freeze_time("2025-04-02"):
+            march = self.report()
+            march.action_generate()
+        before = self.snapshot(march)
+        self.assertEqual(march.joiner_count, 4)
+        with freeze_time("2025-04-10"):
+            last_day.with_user(self.manager).action_withdraw()
+        with freeze_time("2025-04-30"):
+            april = self.report(month="4")
+            april.action_generate()
+        self.assertEqual(april.date_from, march.date_to + (date(2025, 4, 1) - date(2025, 3, 31)))
+        self.assertEqual((april.joiner_count, april.leaver_count, april.member_count), (0, 1, 2))
+        with freeze_time("2025-05-06"):
+            self.transferred.with_user(self.manager).action_withdraw()
+            self.active_membership(partner_id=self.env["res.partner"].create({"name": "Qian Bo"}).id)
+            march.with_user(self.director).action_generate()
+        self.assertEqual(self.snapshot(march), before)
+        counts = {(line.type_id, line.state): line.count for line in march.state_line_ids}
+        self.assertEqual(counts[self.tier_gold, "active"], 2)
 
     @freeze_time("2025-03-20")
     def test_pdf_and_spreadsheet(self):
