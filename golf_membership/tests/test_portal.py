@@ -274,6 +274,10 @@ class TestGolfPortalScope(GolfMembershipCommon, HttpCase):
         self.assertIn(self.corp_nominee.name, detail.text)
         self.assertIn(f"/my/invoices/{self.corporate.deposit_invoice_id.id}", detail.text)
         self.assertNotIn("Slow payer", detail.text)
+        # The company's dues per year.
+        tree = html.fromstring(detail.text)
+        self.assertEqual(tree.xpath("//section[@id='golf_membership_dues']//li//strong/text()"),
+                         [str(status.year) for status in self.corporate.dues_status_ids])
         response = self.url_open(f"/my/memberships/{self.membership_a.id}")
         self.assertNotIn(self.membership_a.name, response.text)
 
