@@ -3,6 +3,8 @@
 
     scripts/screenshot.py --url http://localhost:8069 --db golf_demo --login admin --password admin \
         --lang zh_CN --width 1400 --height 900 "/odoo/action-golf_membership.golf_membership_action" out.png
+    scripts/screenshot.py ... --login zhang.wei --password zhang.wei --width 390 --height 844 --full-page \
+        /my/memberships/1 docs/screenshots/portal_membership_zh.png
 
 Logs in through Odoo's JSON-RPC (``/web/session/authenticate``), hands the session cookie to a headless
 Chromium over the DevTools protocol, opens each path and saves a PNG once the page is idle. Pairs of
@@ -94,6 +96,8 @@ def main():
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--wait", type=float, default=4.0, help="seconds to let the page settle")
+    parser.add_argument("--full-page", action="store_true",
+                        help="the whole page, however long (a phone page scrolls), not only the window")
     parser.add_argument("shots", nargs="+", metavar="PATH FILE")
     args = parser.parse_args()
     if len(args.shots) % 2:
@@ -111,7 +115,13 @@ def main():
         for path, target in zip(args.shots[::2], args.shots[1::2]):
             chrome.call("Page.navigate", url=f"{args.url}{path}")
             time.sleep(args.wait)
-            data = chrome.call("Page.captureScreenshot", format="png")["data"]
+            options = {}
+            if args.full_page:
+                size = chrome.call("Page.getLayoutMetrics")["cssContentSize"]
+                options = {"captureBeyondViewport": True, "clip": {
+                    "x": 0, "y": 0, "width": args.width, "height": max(size["height"], args.height), "scale": 1,
+                }}
+            data = chrome.call("Page.captureScreenshot", format="png", **options)["data"]
             with open(target, "wb") as file:
                 file.write(base64.b64decode(data))
             print(target)

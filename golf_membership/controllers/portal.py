@@ -1,7 +1,11 @@
-from odoo import http
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -13,9 +17,13 @@ class GolfMembershipPortal(CustomerPortal):
     R-1.10: access is enforced by the record rules of golf.membership (rule_golf_membership_portal_scope): the
     memberships they hold or play on (the nominee of a corporate membership), and those of a company they are
     the invoice contact of (a contact of type 'invoice' of the company, Odoo's own billing contact); never a
-    colleague's. The detail page goes through ``_document_check_access``. No ID numbers, documents nor internal
-    notes are shown.
+    colleague's. The detail page and every download go through ``_document_check_access`` of the membership
+    (or its access token); a download or a prepaid account must then belong to that very membership. No ID
+    numbers, internal notes nor the club's internal forms are shown: only the letters and the certificate the
+    club has issued, and the member's own prepaid statement.
     """
+
+    PREPAID_STATEMENT_REPORT = "golf_membership.action_report_golf_prepaid_statement"
 
     def _get_golf_membership_domain(self):
         """The scope of rule_golf_membership_portal_scope, so that internal users also see only their own memberships
@@ -84,17 +92,111 @@ class GolfMembershipPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
 
+        invoices = self._golf_membership_invoices(membership_sudo)
         values = {
             "page_name": "golf_membership",
             "membership": membership_sudo,
             "dependents": membership_sudo.dependent_ids,
-            "cards": membership_sudo.card_ids,
-            "invoices": self._golf_membership_invoices(membership_sudo),
+            "cards": membership_sudo.card_ids.filtered(lambda card: card.state != "cancelled"),
+            "invoices": invoices,
+            "dues": self._golf_membership_dues(membership_sudo, invoices),
+            "documents": [
+                {"label": label, "url": membership_sudo.get_portal_url(suffix=f"/documents/{key}", download=True)}
+                for key, (label, _report) in membership_sudo._golf_portal_documents().items()
+            ],
+            "prepaid_accounts": [
+                {
+                    "account": account,
+                    "statement": account.with_context(golf_statement_period=self._golf_statement_period())
+                    ._get_statement_data(),
+                    "url": membership_sudo.get_portal_url(suffix=f"/prepaid/{account.id}/statement", download=True),
+                }
+                for account in self._golf_membership_prepaid_accounts(membership_sudo)
+            ],
         }
         values = self._get_page_view_values(
             membership_sudo, access_token, values, "my_golf_memberships_history", False, **kw
         )
         return request.render("golf_membership.portal_my_golf_membership", values)
+
+    @http.route(["/my/memberships/<int:membership_id>/documents/<string:document>"], type="http", auth="public")
+    def portal_my_golf_membership_document(self, membership_id, document, access_token=None, report_type="pdf",
+                                          download=False, **kw):
+        """A letter or the certificate of the membership, once the club has issued it (R-1.6, R-1.7, R-1.9)."""
+        try:
+            membership_sudo = self._document_check_access("golf.membership", membership_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        issued = membership_sudo._golf_portal_documents()
+        if document not in issued:
+            raise request.not_found()
+        label, report_ref = issued[document]
+        return self._golf_show_report(membership_sudo, report_ref, report_type, download, label)
+
+    @http.route(["/my/memberships/<int:membership_id>/prepaid/<int:account_id>/statement"], type="http",
+                auth="public")
+    def portal_my_golf_prepaid_statement(self, membership_id, account_id, access_token=None, report_type="pdf",
+                                         download=False, **kw):
+        """The statement of a prepaid account of the membership, for the last twelve months (R-2.3)."""
+        try:
+            membership_sudo = self._document_check_access("golf.membership", membership_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        account_sudo = self._golf_membership_prepaid_accounts(membership_sudo).filtered(
+            lambda account: account.id == account_id
+        )
+        if not account_sudo:
+            raise request.not_found()
+        account_sudo = account_sudo.with_context(golf_statement_period=self._golf_statement_period())
+        return self._golf_show_report(
+            account_sudo, self.PREPAID_STATEMENT_REPORT, report_type, download, request.env._("Statement"),
+        )
+
+    def _golf_show_report(self, record_sudo, report_ref, report_type, download, label):
+        """Odoo's ``_show_report``, named after the document; the record was checked by the caller."""
+        if report_type not in ("html", "pdf"):
+            raise request.not_found()
+        # The record's environment (superuser, its context: the statement period) renders the report.
+        reports = record_sudo.env["ir.actions.report"].with_company(record_sudo.company_id)
+        render = reports._render_qweb_pdf if report_type == "pdf" else reports._render_qweb_html
+        report = render(report_ref, record_sudo.ids, data={"report_type": report_type})[0]
+        headers = [("Content-Type", "application/pdf" if report_type == "pdf" else "text/html"),
+                   ("Content-Length", len(report))]
+        if report_type == "pdf":
+            filename = re.sub(r"[^\w-]+", "_", f"{label}-{record_sudo.name}").strip("_")
+            headers.append(("Content-Disposition", content_disposition(
+                f"{filename}.pdf", disposition_type="attachment" if download else "inline",
+            )))
+        return request.make_response(report, headers=headers)
+
+    def _golf_statement_period(self):
+        """The portal shows the prepaid movements of the last twelve months, up to today."""
+        today = fields.Date.context_today(request.env.user)
+        return today - relativedelta(years=1, days=-1), today
+
+    def _golf_readable(self, membership_sudo, records_sudo):
+        """Of ``records_sudo`` (read as superuser), those the member may read: all of them when the page was
+        opened with the membership's access token, else those the record rules give them (R-1.10)."""
+        user = request.env.user
+        if not membership_sudo.with_user(user).has_access("read"):
+            return records_sudo
+        readable = records_sudo.with_user(user)._filtered_access("read")
+        return records_sudo.filtered(lambda record: record in readable)
+
+    def _golf_membership_prepaid_accounts(self, membership_sudo):
+        """The prepaid accounts of this membership that are in force or closed (R-2), the member's to read."""
+        accounts_sudo = request.env["golf.prepaid.account"].sudo().search([
+            ("membership_id", "=", membership_sudo.id), ("state", "in", ("active", "closed")),
+        ])
+        return self._golf_readable(membership_sudo, accounts_sudo)
+
+    def _golf_membership_dues(self, membership_sudo, invoices_sudo):
+        """Billed, paid, outstanding and overdue per year (R-6.1), from golf.membership.dues.status; shown only
+        to whom the page shows every invoice of the membership (a nominee may not see the company's bills)."""
+        posted = membership_sudo.invoice_ids.filtered(lambda move: move.state == "posted" and move.is_invoice())
+        if posted - invoices_sudo:
+            return request.env["golf.membership.dues.status"]
+        return membership_sudo.dues_status_ids
 
     def _golf_membership_invoices(self, membership_sudo):
         """The posted invoices of this very membership (read after the access check). A member who sees the

@@ -1428,3 +1428,22 @@ class GolfMembership(models.Model):
     def _compute_access_url(self):
         for membership in self:
             membership.access_url = f"/my/memberships/{membership.id}"
+
+    def _golf_portal_documents(self):
+        """The letters and the certificate the club has issued for this membership, in the order they come:
+        ``{key: (label, report xml id)}``. A document the club has not issued yet is not offered to the member.
+
+        R-1.6: the welcome letter is sent on approval; R-1.9: the confirmation letter is stamped with the member
+        card, so it is issued with it; R-1.7: the certificate once its card is issued (after full payment)."""
+        self.ensure_one()
+        held_types = set(self.card_ids.filtered(lambda card: card.state in HELD_STATES).mapped("card_type"))
+        documents = {}
+        if self.date_approved:
+            documents["welcome_letter"] = (self.env._("Welcome Letter"), "golf_membership.report_golf_welcome_letter")
+        if "member" in held_types:
+            documents["confirmation_letter"] = (
+                self.env._("Confirmation Letter"), "golf_membership.report_golf_confirmation_letter",
+            )
+        if "certificate" in held_types:
+            documents["certificate"] = (self.env._("Membership Certificate"), "golf_membership.report_golf_certificate")
+        return documents

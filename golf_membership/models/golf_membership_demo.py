@@ -179,6 +179,8 @@ class GolfMembership(models.Model):
             # Its staff speak Chinese, when the database has it (the administrator keeps the database's language).
             if CLUB_LANG in dict(self.env["res.lang"].get_installed()):
                 self.env["res.users"].browse([self.env.ref(XMLID % xmlid).id for xmlid in STAFF_USERS]).lang = CLUB_LANG
+                # So does the member with portal access.
+                self.env.ref(XMLID % "demo_user_portal_zhang_wei").lang = CLUB_LANG
         if not club or self.with_context(active_test=False).search_count([("company_id", "=", club.id)], limit=1):
             return False
         _DemoClub(self.env, club).run()
@@ -260,6 +262,7 @@ class _DemoClub:
             self.play(row)
         for row in DEPENDENTS:
             self.play_dependent(row)
+        self.play_prepaid()
         # What the daily cron (`_cron_daily`) finds on the morning after this history: balances past their
         # deadline (R-1.4) and cards past theirs (R-1.7, R-7.3). Its other rules have nothing to do here,
         # except the monthly register report (R-12.3), left to the running server: it prints a PDF, which
@@ -267,6 +270,35 @@ class _DemoClub:
         self.env["golf.membership"]._cron_balance_overdue()
         self.env["golf.membership.card"]._cron_card_deadlines()
         self.env.cr.flush()
+
+    def play_prepaid(self):
+        """R-2: 张伟 opened a prepaid account two months ago, paid 20,000 in and signed for a few charges since
+        (what the member sees on the portal with their balance and statement)."""
+        membership = self.memberships["zhang_wei"]
+        opened = self.ago(60)
+        account = self.env["golf.prepaid.account"].create({
+            "membership_id": membership.id, "agreement_signed": True, "application_signed": True,
+            "date_agreement": opened, "low_balance_threshold": 2000.0,
+        })
+        account.action_submit()
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": account.partner_id.id,
+            "amount": 20000.0, "journal_id": self.bank_journal.id, "golf_prepaid_account_id": account.id,
+            "date": opened, "memo": "预付款 Prepaid account",
+        })
+        payment.action_post()
+        account.action_confirm_funds()
+        account.action_approve()
+        self.env["golf.prepaid.charge"].create([
+            {"account_id": account.id, "date": self.ago(days), "outlet": outlet, "description": description,
+             "amount": amount, "signer_id": membership.member_partner_id.id}
+            for days, outlet, description, amount in (
+                (41, "restaurant", "午餐 4 位 Lunch for four", 1280.0),
+                (27, "course", "嘉宾果岭费 2 位 Green fees, two guests", 1760.0),
+                (12, "pro_shop", "球杆一支 A driver", 3200.0),
+                (5, "bar", "饮品 Drinks", 360.0),
+            )
+        ]).action_post()
 
     def setup_company(self):
         """Chart of accounts, a bank and a credit-card journal, Chinese names where Chinese is installed."""

@@ -1,3 +1,8 @@
+import re
+from datetime import date, timedelta
+
+from lxml import html
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -269,6 +274,10 @@ class TestGolfPortalScope(GolfMembershipCommon, HttpCase):
         self.assertIn(self.corp_nominee.name, detail.text)
         self.assertIn(f"/my/invoices/{self.corporate.deposit_invoice_id.id}", detail.text)
         self.assertNotIn("Slow payer", detail.text)
+        # The company's dues per year.
+        tree = html.fromstring(detail.text)
+        self.assertEqual(tree.xpath("//section[@id='golf_membership_dues']//li//strong/text()"),
+                         [str(status.year) for status in self.corporate.dues_status_ids])
         response = self.url_open(f"/my/memberships/{self.membership_a.id}")
         self.assertNotIn(self.membership_a.name, response.text)
 
@@ -280,3 +289,251 @@ class TestGolfPortalScope(GolfMembershipCommon, HttpCase):
         detail = self.url_open(f"/my/memberships/{self.corporate.id}")
         self.assertEqual(detail.status_code, 200)
         self.assertIn(self.corporate.name, detail.text)
+
+
+def amount(text):
+    """The number shown on the page: '¥ 12,000.00' or '$12,000.00' -> 12000.0."""
+    return float(re.sub(r"[^\d.\-]", "", text))
+
+
+@tagged("post_install", "-at_install")
+class TestGolfPortalSections(GolfMembershipCommon, HttpCase):
+    """The member's pages (R-1.10): dues per year, cards, issued letters and certificate, dependents, the prepaid
+    account with its statement; each member sees and downloads their own and nothing of another member's, by id or
+    by the access token of another record."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.member_a = Partner.create({"name": "Sections Member A", "email": "sections.a@example.com"})
+        cls.member_b = Partner.create({"name": "Sections Member B", "email": "sections.b@example.com"})
+        cls.user_a = new_test_user(cls.env, login="golf_sections_a", groups="base.group_portal",
+                                   partner_id=cls.member_a.id, password="golf_sections_a")
+        cls.user_b = new_test_user(cls.env, login="golf_sections_b", groups="base.group_portal",
+                                   partner_id=cls.member_b.id, password="golf_sections_b")
+        cls.today = date.today()
+
+    def setUp(self):
+        super().setUp()
+        self.membership_a = self.active_membership(partner_id=self.member_a.id)
+        self.membership_b = self.active_membership(partner_id=self.member_b.id)
+        Dependent = self.env["golf.membership.dependent"]
+        Partner = self.env["res.partner"]
+        Dependent.create([
+            {"membership_id": self.membership_a.id, "relation": "spouse",
+             "partner_id": Partner.create({"name": "Spouse of Sections A"}).id},
+            {"membership_id": self.membership_b.id, "relation": "spouse",
+             "partner_id": Partner.create({"name": "Spouse of Sections B"}).id},
+        ])
+        self.prepaid_a = self.open_prepaid(self.membership_a, 8000.0, "Dinner of Sections A")
+        self.prepaid_b = self.open_prepaid(self.membership_b, 3000.0, "Dinner of Sections B")
+
+    # ------------------------------------------------------------------ helpers
+
+    def open_prepaid(self, membership, paid_in, charge):
+        """A prepaid account in force (R-2.1 / R-2.2), paid in and charged once."""
+        account = self.env["golf.prepaid.account"].with_user(self.clerk).create({
+            "membership_id": membership.id, "agreement_signed": True, "application_signed": True,
+        })
+        account.with_user(self.clerk).action_submit()
+        payment = self.env["account.payment"].with_user(self.finance).create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": account.partner_id.id,
+            "amount": paid_in, "journal_id": self.bank_journal.id, "golf_prepaid_account_id": account.id,
+        })
+        payment.action_post()
+        account.with_user(self.finance).action_confirm_funds()
+        account.with_user(self.finance).action_approve()
+        self.env["golf.prepaid.charge"].with_user(self.clerk).create({
+            "account_id": account.id, "description": charge, "outlet": "restaurant", "amount": 500.0,
+            "signer_id": membership.member_partner_id.id,
+        }).action_post()
+        return account
+
+    def bill_next_year_overdue(self):
+        """R-6.2: next year's dues billed with a due date already past, so that they are overdue today."""
+        run = self.env["golf.billing.run"].with_user(self.finance).create({
+            "year": self.today.year + 1,
+            "date_invoice": self.today - timedelta(days=60),
+            "date_due": self.today - timedelta(days=30),
+        })
+        run.action_run()
+        return self.membership_a.invoice_ids.filtered(lambda move: move.golf_billing_year == self.today.year + 1)
+
+    def issue_cards(self, membership, *card_types):
+        membership.card_ids.filtered(lambda card: card.card_type in card_types).with_user(self.clerk).action_issue()
+
+    def login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def page(self, membership):
+        response = self.url_open(membership.access_url)
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+    def assertRefused(self, response, *secrets):
+        """Redirected to /my (to the login page when not logged in) or not found; nothing of the other member in
+        the answer."""
+        refused = response.status_code == 404 or response.url.rstrip("/").endswith("/my") or (
+            "/web/login" in response.url)
+        self.assertTrue(refused, f"{response.status_code} {response.url}")
+        self.assertNotIn("application/pdf", response.headers.get("Content-Type", ""))
+        for secret in secrets:
+            self.assertNotIn(secret, response.text)
+
+    # ------------------------------------------------------------------ dues per year (R-6.1)
+
+    def test_dues_per_year(self):
+        """Billed, paid, outstanding and overdue per year, from real invoices and payments."""
+        dues_invoice = self.bill_next_year_overdue()
+        self.assertEqual(dues_invoice.amount_total, 12000.0)
+        self.pay(dues_invoice, amount=5000.0)
+        # This year: the admission (deposit, balance with this year's dues) and the prepaid charge, all paid.
+        this_year = self.membership_a.invoice_ids.filtered(
+            lambda move: move.state == "posted"
+            and (move.golf_billing_year or move.invoice_date.year) == self.today.year
+        )
+        self.assertIn(self.membership_a.balance_invoice_id, this_year)
+        self.login(self.user_a)
+        tree = html.fromstring(self.page(self.membership_a))
+        years = {
+            int(block.xpath(".//strong")[0].text_content()): {
+                name: amount(block.xpath(f".//span[@name='{name}']")[0].text_content())
+                for name in ("billed", "paid", "outstanding", "overdue")
+            }
+            for block in tree.xpath("//section[@id='golf_membership_dues']//li")
+        }
+        self.assertEqual(years[self.today.year + 1],
+                         {"billed": 12000.0, "paid": 5000.0, "outstanding": 7000.0, "overdue": 7000.0})
+        billed = sum(this_year.mapped("amount_total"))
+        self.assertEqual(years[self.today.year],
+                         {"billed": billed, "paid": billed, "outstanding": 0.0, "overdue": 0.0})
+        self.assertEqual(set(years), {self.today.year, self.today.year + 1})
+        # The invoices are listed with their portal link.
+        invoices = tree.xpath("//section[@id='golf_membership_invoices']//a/@href")
+        self.assertIn(f"/my/invoices/{dues_invoice.id}", " ".join(invoices))
+
+    # ------------------------------------------------------------------ cards, dependents
+
+    def test_cards_and_dependents_of_own_membership_only(self):
+        self.issue_cards(self.membership_a, "member")
+        self.login(self.user_a)
+        page = self.page(self.membership_a)
+        tree = html.fromstring(page)
+        cards = tree.xpath("//section[@id='golf_membership_cards']//li")
+        member_card = self.membership_a.card_ids.filtered(lambda card: card.card_type == "member")
+        shown = {
+            card.number: " ".join(item.text_content().split())
+            for card in self.membership_a.card_ids.filtered(lambda card: card.state != "cancelled")
+            for item in cards if card.number in item.text_content()
+        }
+        self.assertEqual(len(shown), len(cards))
+        self.assertIn("Issued", shown[member_card.number])
+        self.assertIn("Spouse of Sections A", page)
+        self.assertIn(self.user_a.partner_id.name, shown[member_card.number])
+        self.assertNotIn("Spouse of Sections B", page)
+        for card in self.membership_b.card_ids:
+            self.assertNotIn(card.number, page)
+        self.assertTrue(tree.xpath("//section[@id='golf_membership_requests']"))
+
+    # ------------------------------------------------------------------ letters and certificate (R-1.6, R-1.7, R-1.9)
+
+    def document_url(self, membership, document, token=None):
+        url = f"/my/memberships/{membership.id}/documents/{document}"
+        return f"{url}?access_token={token}" if token else url
+
+    def test_documents_offered_once_issued(self):
+        """The welcome letter since approval; the confirmation letter with the member card; the certificate once
+        issued. Nothing else (the club's internal forms) is downloadable."""
+        self.login(self.user_a)
+        links = html.fromstring(self.page(self.membership_a)).xpath("//section[@id='golf_membership_documents']//a")
+        self.assertEqual([" ".join(link.text_content().split()) for link in links], ["Welcome Letter"])
+        self.assertEqual(self.url_open(self.document_url(self.membership_a, "certificate")).status_code, 404)
+        self.assertEqual(self.url_open(self.document_url(self.membership_a, "confirmation_letter")).status_code, 404)
+
+        self.issue_cards(self.membership_a, "member", "certificate")
+        links = html.fromstring(self.page(self.membership_a)).xpath("//section[@id='golf_membership_documents']//a")
+        self.assertEqual(len(links), 3)
+        for document in ("welcome_letter", "confirmation_letter", "certificate"):
+            with self.subTest(document=document):
+                self.assertTrue(any(f"/documents/{document}?" in link.get("href") for link in links))
+                response = self.url_open(self.document_url(self.membership_a, document) + "?download=true")
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(self.membership_a.name, response.text)
+                self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
+        for document in ("delivery_receipt", "report_golf_memo_transfer"):
+            self.assertEqual(self.url_open(self.document_url(self.membership_a, document)).status_code, 404)
+        response = self.url_open(self.document_url(self.membership_a, "certificate") + "?report_type=text")
+        self.assertEqual(response.status_code, 404)
+
+    def test_documents_of_another_member_refused(self):
+        """Changing the id in the URL, or using the access token of one's own membership, opens nothing."""
+        self.issue_cards(self.membership_a, "member", "certificate")
+        self.issue_cards(self.membership_b, "member", "certificate")
+        self.login(self.user_a)
+        token_a = self.membership_a._portal_ensure_token()
+        for document in ("welcome_letter", "confirmation_letter", "certificate"):
+            with self.subTest(document=document):
+                for token in (None, token_a):
+                    response = self.url_open(self.document_url(self.membership_b, document, token))
+                    self.assertRefused(response, self.membership_b.name, self.member_b.name)
+
+    def test_shared_link_opens_that_membership_only(self):
+        """A link shared with the access token of a membership opens its documents, and those only."""
+        self.issue_cards(self.membership_b, "member", "certificate")
+        token_b = self.membership_b._portal_ensure_token()
+        self.authenticate(None, None)
+        response = self.url_open(self.document_url(self.membership_b, "certificate", token_b))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.membership_b.name, response.text)
+        response = self.url_open(self.document_url(self.membership_a, "certificate", token_b))
+        self.assertRefused(response, self.membership_a.name)
+        self.assertRefused(self.url_open(self.document_url(self.membership_b, "certificate", "0" * 36)),
+                           self.membership_b.name)
+
+    # ------------------------------------------------------------------ prepaid account (R-2.3)
+
+    def statement_url(self, membership, account, token=None):
+        url = f"/my/memberships/{membership.id}/prepaid/{account.id}/statement"
+        return f"{url}?access_token={token}" if token else url
+
+    def test_prepaid_balance_and_statement(self):
+        self.login(self.user_a)
+        tree = html.fromstring(self.page(self.membership_a))
+        section = tree.xpath("//section[@id='golf_membership_prepaid']")[0]
+        self.assertEqual(amount(section.xpath(".//span[@name='balance']")[0].text_content()), 7500.0)
+        text = section.text_content()
+        self.assertIn(self.prepaid_a.name, text)
+        self.assertIn("Dinner of Sections A", text)
+        self.assertNotIn("Dinner of Sections B", text)
+        self.assertNotIn(self.prepaid_b.name, text)
+        link = section.xpath(".//a[contains(@href, '/statement')]/@href")[0]
+        response = self.url_open(link)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.prepaid_a.name, response.text)
+        self.assertIn("Dinner of Sections A", response.text)
+
+    def test_prepaid_statement_of_another_member_refused(self):
+        self.login(self.user_a)
+        token_a = self.membership_a._portal_ensure_token()
+        for url in (
+            self.statement_url(self.membership_a, self.prepaid_b),
+            self.statement_url(self.membership_a, self.prepaid_b, token_a),
+            self.statement_url(self.membership_b, self.prepaid_b),
+            self.statement_url(self.membership_b, self.prepaid_b, token_a),
+        ):
+            with self.subTest(url=url):
+                self.assertRefused(self.url_open(url), self.prepaid_b.name, "Dinner of Sections B")
+
+    # ------------------------------------------------------------------ Chinese
+
+    def test_page_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["golf_membership"], ["zh_CN"], overwrite=True)
+        self.user_a.lang = "zh_CN"
+        self.bill_next_year_overdue()
+        self.login(self.user_a)
+        page = self.page(self.membership_a)
+        for term in ("每年会费", "附属会员", "预付款账户", "欢迎函", "下载账单", "已逾期"):
+            self.assertIn(term, page)
+        self.assertNotIn("Dues per Year", page)
