@@ -124,6 +124,20 @@ class GolfMembershipDependent(models.Model):
                                name=dependent.membership_id.display_name)
                 )
 
+    @api.constrains("relation", "membership_id", "state")
+    def _check_max_children(self):
+        """R-7.1: the tier sets how many children of one membership may hold a dependent card."""
+        for dependent in self.filtered(lambda d: d.relation == "child" and d.state != "cancelled"):
+            membership = dependent.membership_id
+            children = membership.dependent_ids.filtered(lambda d: d.relation == "child" and d.state != "cancelled")
+            if len(children) > membership.type_id.max_dependents:
+                raise ValidationError(self.env._(
+                    "The tier %(tier)s allows dependent cards for %(max)s children per membership; membership "
+                    "%(name)s has no place left for %(child)s.",
+                    tier=membership.type_id.name, max=membership.type_id.max_dependents,
+                    name=membership.display_name, child=dependent.partner_id.name,
+                ))
+
     @api.constrains("partner_id", "membership_id")
     def _check_not_member(self):
         for dependent in self:
