@@ -6,8 +6,8 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import format_date, plaintext2html
 
-from odoo.addons.golf_membership.controllers.portal import GolfMembershipPortal
-from odoo.addons.golf_membership.models.golf_membership import RUNNING_STATES
+from ..models.golf_membership import RUNNING_STATES
+from .portal import GolfMembershipPortal
 
 # The requests a member files from the portal, each the draft document member services already handle.
 REQUEST_KINDS = ("service", "address", "absence", "dependent", "transfer")
