@@ -41,6 +41,7 @@
         "data/golf_billing_data.xml",
         "views/golf_billing_views.xml",
         "views/golf_membership_portal_templates.xml",
+        "views/golf_membership_portal_request_templates.xml",
         "data/golf_prepaid_data.xml",
         "report/golf_prepaid_reports.xml",
         "views/golf_prepaid_account_views.xml",

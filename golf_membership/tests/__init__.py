@@ -35,3 +35,4 @@ from . import test_prorata
 from . import test_translations
 from . import test_notifications
 from . import test_rules_depth
+from . import test_portal_requests
