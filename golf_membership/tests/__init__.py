@@ -32,3 +32,4 @@ from . import test_role_tours
 from . import test_reserved
 from . import test_prorata
 from . import test_translations
+from . import test_online_payment
