@@ -3,8 +3,9 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
-from odoo.addons.golf_membership.controllers.portal import GolfMembershipPortal
 from odoo.addons.payment import utils as payment_utils
+
+from .portal import GolfMembershipPortal
 
 
 class GolfPrepaidPaymentPortal(PaymentPortal):

@@ -3,6 +3,7 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import consteq
 
 from odoo.addons.payment import utils as payment_utils
 
@@ -649,11 +650,11 @@ class GolfPrepaidAccount(models.Model):
         """The token of this account's top-up page: whoever holds it may pay money into the account online, as
         anyone may at the desk; it shows nothing but the account's number and balance."""
         self.ensure_one()
-        return payment_utils.generate_access_token(self.partner_id.id, self.id)
+        return payment_utils.generate_access_token(self.partner_id.id, self.id, env=self.env)
 
     def _golf_check_top_up_token(self, token):
         self.ensure_one()
-        return bool(token) and payment_utils.check_access_token(token, self.partner_id.id, self.id)
+        return bool(token) and consteq(token, self._golf_top_up_token())
 
     def _golf_top_up_url(self):
         """The full address of the page where the member tops this account up online (R-2.3); False once the
@@ -673,7 +674,7 @@ class GolfPrepaidAccount(models.Model):
             "currency_id": currency.id,
             "partner_id": partner.id,
             "company_id": self.company_id.id,
-            "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id),
+            "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id, env=self.env),
             "golf_prepaid_account_id": self.id,
             "golf_token": self._golf_top_up_token(),
         })
