@@ -108,6 +108,26 @@ class TestOnlinePayment(GolfOnlinePaymentCommon):
         self.assertEqual(membership.deposit_invoice_id.amount_residual, 0.0)
         self.assertEqual(membership.state, "approved")
 
+    def test_first_instalment_paid_online_activates(self):
+        """R-1.11 / R-1.7: the deposit and the next instalment, as Odoo's invoice page offers to pay it, paid
+        online start a membership bought in instalments; the other instalments stay due."""
+        membership = self.approved_membership(payment_mode="installment", installment_count=4)
+        self.pay_online(membership.deposit_invoice_id)
+        self.assertEqual(membership.state, "approved")
+        balance = membership.balance_invoice_id
+        instalments = balance.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        first = instalments.sorted("date_maturity")[0]
+        next_amount = balance._get_invoice_next_payment_values()["next_amount_to_pay"]
+        self.assertEqual(next_amount, first.amount_residual)
+
+        self.pay_online(balance, amount=next_amount)
+
+        self.assertEqual(membership.state, "active")
+        self.assertTrue(first.reconciled)
+        self.assertEqual(balance.payment_state, "partial")
+        self.assertAlmostEqual(balance.amount_residual, balance.amount_total - next_amount)
+        self.assertTrue(balance._golf_payment_url(), "the next instalments can still be paid online")
+
     def test_dues_paid_online_reinstate(self):
         """R-6.3: a membership suspended for unpaid dues is active again once they are paid online."""
         membership, dues = self.suspended_for_dues()
