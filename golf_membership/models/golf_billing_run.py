@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from psycopg2 import OperationalError
 
-from odoo import Command, api, fields, models, modules
+from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, pdf
@@ -307,9 +307,9 @@ class GolfBillingRun(models.Model):
             if direct_values is None:
                 computed.append(vals)
             else:
-                direct.append(self._with_journal_lines(vals, membership.partner_id, direct_values))
+                direct.append(Move._golf_with_journal_lines(vals, direct_values))
         invoices = Move._golf_create_posted_batch(computed)
-        invoices |= self._create_direct_invoices(Move, direct)
+        invoices |= Move._golf_create_posted_batch(direct, direct=True)
         self.env["golf.billing.run.line"].sudo().create(skipped + [
             {"run_id": self.id, "membership_id": invoice.golf_membership_id.id, "status": "billed",
              "invoice_id": invoice.id}
@@ -342,65 +342,11 @@ class GolfBillingRun(models.Model):
         memberships.balance_invoice_id.mapped("invoice_date")
 
     def _direct_billing_values(self):
-        """Untaxed dues can be written with their journal items directly, which skips Odoo's invoice
-        synchronisation (tax and payment-term lines) and bills about twice as fast. Returns the values
-        shared by those invoices, or None when Odoo must compute the invoices as usual. Both paths write the
-        same journal items, under lock dates, hash-restricted journals, analytic distribution models and
-        fiscal positions (tests/test_billing_fast_path.py)."""
-        if not self._dues_untaxed():
-            return None
+        """The values shared by dues invoices written with their journal items (the fast path, see
+        ``account.move._golf_direct_values``), or None when Odoo must compute them as usual."""
         company = self.company_id
-        Move = self.env["account.move"].with_company(company)
-        values = {"journal_id": Move.new({"move_type": "out_invoice", "company_id": company.id}).journal_id.id}
-        DistributionModel = self.env["account.analytic.distribution.model"].sudo()
-        if not DistributionModel.search_count(DistributionModel._check_company_domain(company), limit=1):
-            values["analytic_distribution"] = False  # no distribution model to look up for each line
-        return values
-
-    def _dues_untaxed(self):
-        """No tax can apply to the dues: none on the dues products, none by default on their income
-        accounts or on the accounts a fiscal position maps them to."""
-        company = self.company_id
-        products = (company._golf_product("dues") | company._golf_product("dependent_dues")).with_company(company)
-        if products.taxes_id.filtered_domain(self.env["account.tax"]._check_company_domain(company)):
-            return False
-        income_accounts = [product.product_tmpl_id._get_product_accounts()["income"] for product in products]
-        if not all(income_accounts):
-            return False
-        accounts = self.env["account.account"].union(*income_accounts)
-        accounts |= self.env["account.fiscal.position.account"].search([
-            ("account_src_id", "in", accounts.ids), ("position_id.company_id", "in", company.parent_ids.ids),
-        ]).account_dest_id
-        return not accounts.tax_ids.filtered(lambda tax: tax.type_tax_use == "sale")
-
-    def _with_journal_lines(self, vals, partner, direct_values):
-        """The invoice's product lines and its receivable line, as Odoo's synchronisation would write them
-        for an untaxed invoice without payment term."""
-        product_lines = [command[2] for command in vals.pop("invoice_line_ids")]
-        vals["journal_id"] = direct_values["journal_id"]
-        line_commands, total = [], 0.0
-        for line in product_lines:
-            amount = self.currency_id.round(line["price_unit"] * line["quantity"])
-            total += amount
-            line_vals = dict(line, display_type="product", balance=-amount, amount_currency=-amount)
-            if "analytic_distribution" in direct_values:
-                line_vals["analytic_distribution"] = direct_values["analytic_distribution"]
-            line_commands.append(Command.create(line_vals))
-        line_commands.append(Command.create({
-            "display_type": "payment_term",
-            "name": vals.get("payment_reference") or "",
-            "partner_id": partner.commercial_partner_id.id,
-            "balance": total,
-            "amount_currency": total,
-            "date_maturity": vals["invoice_date_due"],
-        }))
-        vals["line_ids"] = line_commands
-        return vals
-
-    @api.model
-    def _create_direct_invoices(self, Move, vals_list):
-        """Create and post the invoices written with their journal items (balance checked at posting)."""
-        return Move._golf_create_posted_batch(vals_list, direct=True)
+        products = company._golf_product("dues") | company._golf_product("dependent_dues")
+        return self.env["account.move"].with_company(company)._golf_direct_values(products)
 
     def _prepare_dues_invoice_vals(self, membership, billed=None):
         """R-6.2 / R-7.5 / R-9.2: the months of the year the member and each dependent owe and were not billed

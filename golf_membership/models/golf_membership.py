@@ -73,6 +73,11 @@ MEMBERSHIP_TRANSITIONS = (
     Transition("end", RUNNING_STATES, "historical", SYSTEM),
 )
 
+# R-3.1 / R-6.3 / R-12.2: the membership's actions that take the dependents' rights with the member's, and give
+# them back.
+DEPENDENTS_SUSPENDED_BY = ("suspend", "suspend_for_dues", "reserve")
+DEPENDENTS_RESUMED_BY = ("reinstate", "reinstate_after_dues")
+
 HISTORICAL_REASONS = [
     ("transferred", "Transferred"),
     ("nominee_changed", "Nominee Changed"),
@@ -382,10 +387,18 @@ class GolfMembership(models.Model):
     # ------------------------------------------------------------------ helpers
 
     def _apply_action(self, action, **values):
-        """R-6.3: only a suspension for dues is lifted by paying; any other change of state clears the mark."""
+        """R-6.3: only a suspension for dues is lifted by paying; any other change of state clears the mark.
+        R-3.1 / R-6.3 / R-12.2: the dependents have no rights while the member has none (suspended, for dues or
+        by a sanction, or reserved) and have them back with the member (an absence suspends and resumes the
+        dependents it names itself, R-9.6)."""
         if action != "suspend_for_dues":
             values.setdefault("suspended_for_dues", False)
-        return super()._apply_action(action, **values)
+        result = super()._apply_action(action, **values)
+        if action in DEPENDENTS_SUSPENDED_BY:
+            self.dependent_ids.filtered(lambda d: d.state == "active")._apply_action("suspend")
+        elif action in DEPENDENTS_RESUMED_BY:
+            self.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
+        return result
 
     def _deposit_invoice(self):
         """The deposit invoice, unless finance cancelled it: a cancelled deposit is no deposit (R-1.4)."""
@@ -916,9 +929,7 @@ class GolfMembership(models.Model):
         self._check_action("reserve")
         self._check_reservable()
         today = fields.Date.context_today(self)
-        dependents = self.dependent_ids.filtered(lambda d: d.state == "active")
         self._apply_action("reserve", date_reserved=today)
-        dependents._apply_action("suspend")
         for membership in self:
             membership._ask_cards_back(today)
             membership.message_post(body=self.env._(
@@ -960,10 +971,9 @@ class GolfMembership(models.Model):
             )
 
     def _end_reservation(self, reserved_since):
-        """R-12.2: the dependents have their rights again and the cards handed in since the reservation
-        (``reserved_since``: {membership: date}) are handed back."""
+        """R-12.2: the cards handed in since the reservation (``reserved_since``: {membership: date}) are handed
+        back (the dependents have their rights again with the member's, see ``_apply_action``)."""
         today = fields.Date.context_today(self)
-        self.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
         for membership in self:
             returned = membership._cards_to_hand_back(reserved_since[membership] or today, today)
             membership._hand_back_cards(returned, today)
@@ -1200,7 +1210,6 @@ class GolfMembership(models.Model):
             if not memberships:
                 continue
             memberships._apply_action("suspend_for_dues", suspended_for_dues=True)
-            memberships.dependent_ids.filtered(lambda d: d.state == "active")._apply_action("suspend")
             for membership in memberships:
                 membership.message_post(body=self.env._(
                     "Suspended: dues unpaid for more than %(days)s days. Dependent cards suspended too "
@@ -1222,7 +1231,6 @@ class GolfMembership(models.Model):
         if not to_reinstate:
             return
         to_reinstate._apply_action("reinstate_after_dues")
-        to_reinstate.dependent_ids.filtered(lambda d: d.state == "suspended")._apply_action("resume")
         for membership in to_reinstate:
             membership.message_post(body=self.env._("Reinstated: every overdue amount is paid."))
 

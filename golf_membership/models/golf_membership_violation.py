@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .golf_membership import RUNNING_STATES
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
@@ -17,6 +17,12 @@ VIOLATION_TRANSITIONS = (
     Transition("approve", ("submitted",), "approved", (MANAGER,)),
     Transition("reject", ("submitted",), "rejected", (MANAGER,)),
 )
+# R-3.1: who broke the rule; a guest's violation is the member's who brought the guest.
+OFFENDER_TYPES = [
+    ("member", "The Member"),
+    ("dependent", "A Dependent"),
+    ("guest", "A Guest of the Member"),
+]
 SANCTIONS = [
     ("warning", "Warning"),
     ("fine", "Fine"),
@@ -37,17 +43,23 @@ class GolfMembershipViolation(models.Model):
     _membership_states = RUNNING_STATES
     _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_reinstated")
     _workflow_draft_fields = (
-        "membership_id", "partner_id", "date", "description", "sanction", "fine_amount", "date_suspension_end",
-        "fee_amount",
+        "membership_id", "offender_type", "partner_id", "guest_name", "date", "description", "sanction",
+        "fine_amount", "date_suspension_end", "fee_amount",
     )
 
     date = fields.Date(string="Date of the Violation", required=True, default=fields.Date.context_today,
                        tracking=True)
+    offender_type = fields.Selection(
+        OFFENDER_TYPES, string="Committed By", required=True, default="member", tracking=True,
+        help="A violation by a guest is recorded against the member who brought the guest, and sanctioned on "
+             "the membership.",
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Offender", tracking=True, check_company=True,
         compute="_compute_partner_id", store=True, readonly=False, precompute=True,
         help="The member, a dependent or a guest of the member.",
     )
+    guest_name = fields.Char(string="Guest", tracking=True, help="The guest's name, when the guest is no contact.")
     description = fields.Text(required=True)
     sanction = fields.Selection(SANCTIONS, required=True, default="warning", tracking=True)
     fine_amount = fields.Monetary(string="Fine", tracking=True)
@@ -65,10 +77,31 @@ class GolfMembershipViolation(models.Model):
         for violation in self:
             violation.fee_amount = violation.fine_amount if violation.sanction == "fine" else 0.0
 
-    @api.depends("membership_id")
+    @api.depends("membership_id", "offender_type")
     def _compute_partner_id(self):
         for violation in self:
-            violation.partner_id = violation.membership_id.member_partner_id
+            is_member = violation.offender_type == "member"
+            violation.partner_id = violation.membership_id.member_partner_id if is_member else False
+
+    @api.constrains("offender_type", "partner_id", "guest_name", "membership_id")
+    def _check_offender(self):
+        """R-3.1: the offender is the member, one of the member's dependents, or a guest the member brought."""
+        for violation in self:
+            membership = violation.membership_id
+            if violation.offender_type == "member" and violation.partner_id != membership.member_partner_id:
+                raise ValidationError(self.env._(
+                    "%(partner)s is not the member of %(membership)s: record the violation as a dependent's or a "
+                    "guest's.", partner=violation.partner_id.display_name, membership=membership.display_name,
+                ))
+            if violation.offender_type == "dependent" and (
+                violation.partner_id not in membership.dependent_ids.partner_id
+            ):
+                raise ValidationError(self.env._(
+                    "Choose one of the dependents of %(membership)s as the offender.",
+                    membership=membership.display_name,
+                ))
+            if violation.offender_type == "guest" and not (violation.partner_id or violation.guest_name):
+                raise ValidationError(self.env._("Enter the name of the guest who broke the rule."))
 
     def _fee_product(self):
         return self.env.ref("golf_membership.product_golf_fine", raise_if_not_found=False) or (
@@ -126,6 +159,9 @@ class GolfMembershipViolation(models.Model):
                               amount=self.currency_id.format(self.fine_amount), name=self.name)
         else:
             body = self.env._("Warned for violation %(name)s.", name=self.name)
+        if self.offender_type == "guest":
+            body = self.env._("%(sanction)s Committed by %(guest)s, a guest of the member.",
+                              sanction=body, guest=self.partner_id.display_name or self.guest_name)
         membership.message_post(body=body)
         self.message_post(body=body)
 

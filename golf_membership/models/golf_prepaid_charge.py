@@ -158,6 +158,13 @@ class GolfPrepaidCharge(models.Model):
                            account=account.display_name, state=account._workflow_state_label(account.state))
             )
         account._check_running_membership()
+        if account.membership_id.state == "suspended":
+            # the members of a suspended membership have no rights in the club, signing included.
+            raise UserError(self.env._(
+                "Membership %(membership)s is suspended: nobody may sign for charges on prepaid account "
+                "%(account)s until it is reinstated.",
+                membership=account.membership_id.display_name, account=account.display_name,
+            ))
         if currency.compare_amounts(self.amount, 0) <= 0:
             raise UserError(self.env._("A charge must be a positive amount."))
         if self.signer_id not in account.signer_ids:

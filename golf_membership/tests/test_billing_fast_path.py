@@ -293,3 +293,34 @@ class TestBillingFastPath(GolfMembershipCommon):
         self.company_holder.property_account_position_id = position
         invoice = self.assertStandardPathTaxes(tax, self.corporate, 12 * 1500.0)
         self.assertEqual(invoice.invoice_line_ids.account_id, taxed_income)
+
+    # ------------------------------------------------------------------ late fees take the same fast path
+
+    def late_fees(self, standard=False):
+        """Run the daily late fees (R-6.3) through the fast path or Odoo's standard invoice computation and
+        return what they wrote, per membership; everything is rolled back."""
+        Move = self.env["account.move"]
+        force_standard = patch.object(type(Move), "_golf_direct_values", return_value=None)
+        with closing(self.env.cr.savepoint()), force_standard if standard else nullcontext():
+            if not standard:
+                self.assertIsNotNone(Move._golf_direct_values(self.company._golf_product("late_fee")))
+            Move._cron_golf_late_fees()
+            self.env.flush_all()
+            late_fees = Move.search([("golf_fee_type", "=", "late_fee")])
+            self.assertEqual(late_fees.golf_membership_id, self.memberships)
+            return self.billed_values(late_fees)
+
+    @freeze_time("2026-11-20")
+    def test_late_fees_same_journal_items(self):
+        """R-6.3: the late fees of the daily job, 5 % of each unpaid dues invoice, are written directly with
+        the journal items, numbers, amounts and dates of Odoo's standard path."""
+        self.company.write({"golf_late_fee_days": 30, "golf_late_fee_amount": 0.0, "golf_late_fee_percent": 5.0})
+        self.env["golf.billing.run"].create({"year": 2027}).action_run()
+        with freeze_time("2027-02-15"):
+            standard = self.late_fees(standard=True)
+            fast = self.late_fees()
+        self.assertEqual(fast, standard)
+        family = fast[self.family.id]["invoice"]
+        self.assertEqual(family["amount_total"], 0.05 * (12 * 1000.0 + 2 * 12 * 300.0))
+        self.assertEqual((family["invoice_date"], family["invoice_date_due"]), (date(2027, 2, 15), date(2027, 2, 15)))
+        self.assertEqual(family["state"], "posted")

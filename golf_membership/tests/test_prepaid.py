@@ -229,6 +229,21 @@ class TestGolfPrepaid(GolfMembershipCommon):
         self.charge(account, 100.0)
         self.assertBalanced(account, -600.0)
 
+    def test_suspended_member_cannot_sign(self):
+        """R-2.3 / R-3.1: while the membership is suspended nobody signs for charges on its account; once it is
+        reinstated the member signs again."""
+        account = self.open_account(amount=1000.0)
+        self.membership.with_user(self.supervisor).action_suspend(reason="Sanction")
+        charge = self.charge(account, 100.0, post=False)
+        with self.assertRefused(UserError, "is suspended"):
+            charge.action_post()
+        self.assertEqual(charge.state, "draft")
+        self.assertBalanced(account, 1000.0)
+        self.membership.with_user(self.supervisor).action_reinstate()
+        charge.action_post()
+        self.assertEqual(charge.state, "posted")
+        self.assertBalanced(account, 900.0)
+
     def test_balance_invoices_reconciliation_and_receivable(self):
         """R-2.3: charges are invoiced at once and settled with the money paid in; the partner's
         receivable is minus the balance."""

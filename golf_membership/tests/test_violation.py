@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .changes_common import GolfChangesCommon
@@ -117,6 +117,40 @@ class TestViolation(GolfChangesCommon):
         second.with_user(self.clerk).action_submit()
         with self.assertRaisesRegex(UserError, "Suspended"):
             second.with_user(self.manager).action_approve()
+
+    def test_guest_violation_sanctions_the_member(self):
+        """R-3.1: a guest's violation is recorded against the member who brought the guest; the fine is the
+        member's to pay."""
+        violation = self.sanction(offender_type="guest", guest_name="Mr Huang", sanction="fine", fine_amount=800.0)
+        self.assertFalse(violation.partner_id)
+        self.assertEqual(violation.membership_id, self.membership)
+        self.assertEqual(violation.invoice_id.partner_id, self.membership.partner_id)
+        self.assertEqual(violation.invoice_id.amount_total, 800.0)
+        self.assertIn("Mr Huang, a guest of the member", self.membership.message_ids[0].body)
+        self.assertEqual(self.membership.violation_count, 1)
+        with self.assertRaisesRegex(ValidationError, "name of the guest"):
+            self.violation(offender_type="guest")
+        with self.assertRaisesRegex(ValidationError, "dependents of"):
+            self.violation(offender_type="dependent", partner_id=self.env["res.partner"].create({"name": "X"}).id)
+        stranger = self.env["res.partner"].create({"name": "Somebody"})
+        with self.assertRaisesRegex(ValidationError, "is not the member"):
+            self.violation(partner_id=stranger.id)
+
+    def test_suspension_suspends_dependents(self):
+        """R-3.1: a disciplinary suspension takes the dependents' rights too; they have them back when the
+        suspension ends. The same for a suspension and reinstatement decided by member services."""
+        dependent = self.add_dependent(self.membership)
+        dependent_violation = self.sanction(offender_type="dependent", partner_id=dependent.partner_id.id,
+                                            sanction="suspension", date_suspension_end=date(2025, 4, 1))
+        self.assertEqual(dependent_violation.partner_id, dependent.partner_id)
+        self.assertEqual((self.membership.state, dependent.state), ("suspended", "suspended"))
+        with freeze_time("2025-04-01"):
+            self.run_cron()
+        self.assertEqual((self.membership.state, dependent.state), ("active", "active"))
+        self.membership.with_user(self.supervisor).action_suspend(reason="Conduct")
+        self.assertEqual(dependent.state, "suspended")
+        self.membership.with_user(self.supervisor).action_reinstate()
+        self.assertEqual(dependent.state, "active")
 
     def test_suspension_needs_future_end(self):
         violation = self.violation(sanction="suspension", date_suspension_end=date(2025, 3, 3))
