@@ -7,7 +7,7 @@
     "author": "golf_membership developers",
     "website": "https://example.com/golf_membership",
     "license": "LGPL-3",
-    "depends": ["account", "mail", "portal", "resource", "survey"],
+    "depends": ["account", "account_payment", "mail", "portal", "resource", "survey"],
     "data": [
         "security/golf_membership_groups.xml",
         "security/ir.model.access.csv",
@@ -42,6 +42,7 @@
         "views/golf_billing_views.xml",
         "views/golf_membership_portal_templates.xml",
         "views/golf_membership_portal_request_templates.xml",
+        "views/golf_membership_portal_payment_templates.xml",
         "data/golf_prepaid_data.xml",
         "report/golf_prepaid_reports.xml",
         "views/golf_prepaid_account_views.xml",

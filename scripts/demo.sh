@@ -45,6 +45,9 @@ mapfile -t COMMON < <(odoo_common_args)
 module_state() {  # state of module $1 in $DB, empty if the database/table is missing
     golf_psql -d "$DB" -tAc "SELECT state FROM ir_module_module WHERE name = '$1'" 2>/dev/null || true
 }
+# Online payment in the demo club: wire transfer to its bank account and Odoo's demo provider (test mode).
+# Installed with the module, never dependencies of it; they load before it, so the club gets these methods.
+DEMO_PAYMENT_MODULES="payment_custom,payment_demo"
 ARGS=(--database="$DB" --stop-after-init --max-cron-threads=0 --workers=0 --no-http)
 base_state=""
 golf_state=""
@@ -57,10 +60,10 @@ if [ "$golf_state" = installed ]; then
     ARGS+=(--update="$GOLF_MODULE")
 elif [ "$base_state" = installed ]; then
     info "database $DB exists without $GOLF_MODULE installed: installing it (with demo data)"
-    ARGS+=(--init="$GOLF_MODULE" --with-demo)
+    ARGS+=(--init="$GOLF_MODULE,$DEMO_PAYMENT_MODULES" --with-demo)
 else
     info "creating database $DB with $GOLF_MODULE and demo data"
-    ARGS+=(--init="$GOLF_MODULE" --with-demo)
+    ARGS+=(--init="$GOLF_MODULE,$DEMO_PAYMENT_MODULES" --with-demo)
 fi
 if [ "$base_state" != installed ]; then
     # On a new database the first --load-language entry becomes the language of the

@@ -3,7 +3,8 @@
 #
 #   scripts/test.sh [--tags TEST_TAGS] [--keep-db]
 #
-# Installs the module (without demo data) in a fresh database golf_test_<random>,
+# Installs the module (without demo data) in a fresh database golf_test_<random>, next to
+# Odoo's demo payment provider (payment_demo, used by the online payment tests; not a dependency),
 # runs its tests (at_install + post_install, HttpCase/tours included: Odoo's HTTP
 # server listens on a free port so a running demo on 8069 is not disturbed), drops the
 # database and prints a last line "N passed, M failed".  Exit status 0 = all green.
@@ -65,7 +66,7 @@ mapfile -t COMMON < <(odoo_common_args)
 set +e
 odoo_cli server "${COMMON[@]}" \
     --database="$DB" \
-    --init="$GOLF_MODULE" \
+    --init="$GOLF_MODULE,payment_demo" \
     --without-demo \
     --test-enable \
     --test-tags="$TAGS" \

@@ -13,6 +13,7 @@ from . import golf_membership_document
 from . import golf_membership_dependent
 from . import golf_membership_card
 from . import account_payment
+from . import payment_transaction
 from . import golf_prepaid_account
 from . import golf_prepaid_charge
 from . import golf_service_request

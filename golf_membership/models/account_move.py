@@ -342,6 +342,25 @@ class AccountMove(models.Model):
         dates = [partial_vals["aml"].date for partial_vals in self._golf_payment_partials()]
         return max(dates) if dates else False
 
+    # ------------------------------------------------------------------ online payment
+
+    def _golf_is_payable_online(self):
+        """Still owed on a posted customer invoice: the member may pay it on Odoo's invoice page."""
+        self.ensure_one()
+        return (
+            self.state == "posted" and self.move_type == "out_invoice"
+            and self.payment_state in ("not_paid", "partial") and not self.currency_id.is_zero(self.amount_residual)
+        )
+
+    def _golf_payment_url(self):
+        """The full address of this invoice's page on the portal with Odoo's payment form open (its access token
+        included, so that the member pays from an e-mail or a printed statement without logging in); False when
+        nothing is owed."""
+        self.ensure_one()
+        if not self._golf_is_payable_online():
+            return False
+        return self.get_base_url() + self.get_portal_url(anchor="portal_pay", query_string="&payment=True")
+
     # ------------------------------------------------------------------ collection crons (R-6.3, R-6.5)
 
     @api.model

@@ -328,6 +328,7 @@ class _DemoClub:
             for line in self.card_journal[f"{kind}_payment_method_line_ids"]:
                 if not line.payment_account_id:
                     line.payment_account_id = bank_line.payment_account_id
+        self.setup_online_payment()
         self.sales = {"chen": self.ref("demo_user_sales_chen"), "li": self.ref("demo_user_sales_li")}
         if "zh_CN" in dict(self.env["res.lang"].get_installed()):
             names = {
@@ -337,6 +338,21 @@ class _DemoClub:
             }
             for xmlid, name in names.items():
                 self.ref(xmlid).update_field_translations("name", {"zh_CN": name})
+
+    def setup_online_payment(self):
+        """Members pay online (account_payment): by wire transfer to the club's bank account (payment_custom), and,
+        to try it, with Odoo's demo provider in test mode. Neither module is a dependency of golf_membership:
+        scripts/demo.sh installs them with it; without them the club has no payment method."""
+        providers = self.env["payment.provider"].search([
+            ("company_id", "=", self.club.id), ("module_state", "=", "installed"), ("code", "in", ("custom", "demo")),
+        ])
+        transfer = providers.filtered(lambda provider: provider.code == "custom" and provider.custom_mode == "wire_transfer")
+        if transfer:
+            transfer.write({"state": "enabled", "is_published": True, "journal_id": self.bank_journal.id})
+            transfer.action_recompute_pending_msg()  # the club's bank account in the transfer instructions
+        demo = providers.filtered(lambda provider: provider.code == "demo")
+        if demo:
+            demo.write({"state": "test", "is_published": True, "journal_id": self.bank_journal.id})
 
     def open_phase(self, phase, date):
         phase.action_open()

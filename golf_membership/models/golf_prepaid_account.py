@@ -1,7 +1,11 @@
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import consteq
+
+from odoo.addons.payment import utils as payment_utils
 
 from .golf_activity import for_reader
 from .golf_workflow_mixin import CLERK, FINANCE, Transition
@@ -642,3 +646,38 @@ class GolfPrepaidAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
+
+    # ------------------------------------------------------------------ online top-up (account_payment)
+
+    def _golf_top_up_token(self):
+        """The token of this account's top-up page: whoever holds it may pay money into the account online, as
+        anyone may at the desk; it shows nothing but the account's number and balance."""
+        self.ensure_one()
+        return payment_utils.generate_access_token(self.partner_id.id, self.id, env=self.env)
+
+    def _golf_check_top_up_token(self, token):
+        self.ensure_one()
+        return bool(token) and consteq(token, self._golf_top_up_token())
+
+    def _golf_top_up_url(self):
+        """The full address of the page where the member tops this account up online (R-2.3); False once the
+        account is closed."""
+        self.ensure_one()
+        if self.state == "closed":
+            return False
+        return f"{self.get_base_url()}/my/prepaid/{self.id}/top_up?{url_encode({'access_token': self._golf_top_up_token()})}"
+
+    def _golf_top_up_payment_url(self, amount):
+        """Odoo's payment page (/payment/pay) for ``amount`` paid into this account by its holder."""
+        self.ensure_one()
+        partner, currency = self.partner_id, self.currency_id
+        return "/payment/pay?" + url_encode({
+            "reference": self.name,
+            "amount": amount,
+            "currency_id": currency.id,
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id, env=self.env),
+            "golf_prepaid_account_id": self.id,
+            "golf_token": self._golf_top_up_token(),
+        })

@@ -36,3 +36,4 @@ from . import test_translations
 from . import test_notifications
 from . import test_rules_depth
 from . import test_portal_requests
+from . import test_online_payment
