@@ -27,6 +27,8 @@ function openChangesMenu(menuXmlid) {
     ];
 }
 
+const MEMBERSHIP_ITEM = ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option)";
+
 function pickMembership(holderName) {
     return [
         {
@@ -35,13 +37,15 @@ function pickMembership(holderName) {
             run: `edit ${holderName}`,
         },
         {
-            content: "Pick the membership",
-            trigger: ".o_field_widget[name='membership_id'] .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a",
+            // The list opened on focus shows every membership; wait for the search's answer, one membership, so
+            // that the click does not land on a list being replaced.
+            content: "Pick the membership found",
+            trigger: `.o_field_widget[name='membership_id'] .o-autocomplete--dropdown-menu:not(:has(${MEMBERSHIP_ITEM} ~ ${MEMBERSHIP_ITEM})) ${MEMBERSHIP_ITEM} a`,
             run: "click",
         },
         {
-            content: "The membership is set",
-            trigger: ".o_field_widget[name='membership_id'] input:value(/\\S/)",
+            content: "The membership is set: its number replaces the name typed",
+            trigger: ".o_field_widget[name='membership_id'] input:value(/\\d/)",
         },
     ];
 }
