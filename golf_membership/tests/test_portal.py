@@ -534,6 +534,6 @@ class TestGolfPortalSections(GolfMembershipCommon, HttpCase):
         self.bill_next_year_overdue()
         self.login(self.user_a)
         page = self.page(self.membership_a)
-        for term in ("每年会费", "附属会员", "预付款账户", "欢迎函", "下载账单", "已逾期"):
+        for term in ("每年账单", "附属会员", "预付款账户", "欢迎函", "下载账单", "已逾期"):
             self.assertIn(term, page)
-        self.assertNotIn("Dues per Year", page)
+        self.assertNotIn("Bills per Year", page)
