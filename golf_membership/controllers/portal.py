@@ -184,9 +184,10 @@ class GolfMembershipPortal(CustomerPortal):
         return records_sudo.filtered(lambda record: record in readable)
 
     def _golf_membership_prepaid_accounts(self, membership_sudo):
-        """The prepaid accounts of this membership that are in force or closed (R-2), the member's to read."""
+        """The prepaid accounts of this membership that are signed (waiting for the first funds or the approval,
+        R-2.2), in force or closed (R-2), the member's to read."""
         accounts_sudo = request.env["golf.prepaid.account"].sudo().search([
-            ("membership_id", "=", membership_sudo.id), ("state", "in", ("active", "closed")),
+            ("membership_id", "=", membership_sudo.id), ("state", "in", ("submitted", "active", "closed")),
         ])
         return self._golf_readable(membership_sudo, accounts_sudo)
 

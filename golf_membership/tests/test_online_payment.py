@@ -237,24 +237,26 @@ class TestOnlinePaymentPortal(GolfOnlinePaymentCommon, HttpCase):
         self.authenticate(self.user_a.login, "golf_online_a")
         page = self.url_open(self.membership_a.access_url)
         self.assertEqual(page.status_code, 200)
-        for invoice in self.membership_a.deposit_invoice_id | self.membership_a.balance_invoice_id:
+        # the deposit was paid before the approval (R-1.3): the balance is what is due
+        self.assertNotIn(f'data-invoice="{self.membership_a.deposit_invoice_id.name}"', page.text)
+        for invoice in self.membership_a.balance_invoice_id:
             self.assertIn(f'data-invoice="{invoice.name}"', page.text)
             self.assertIn(f"/my/invoices/{invoice.id}?access_token=", page.text)
         self.assertIn("o_golf_pay_now", page.text)
 
-        invoice = self.membership_a.deposit_invoice_id
+        invoice = self.membership_a.balance_invoice_id
         form = self.url_open(invoice.get_portal_url(anchor="portal_pay", query_string="&payment=True"))
         self.assertEqual(form.status_code, 200)
         self.assertIn('id="pay_with"', form.text)
         self.assertIn(f'data-provider-id="{self.provider.id}"', form.text)
 
-        self.pay_online(self.membership_a.deposit_invoice_id | self.membership_a.balance_invoice_id)
+        self.pay_online(self.membership_a.balance_invoice_id)
         page = self.url_open(self.membership_a.access_url)
         self.assertNotIn("golf_membership_payment", page.text)
 
     def test_member_pays_own_invoice_through_portal(self):
         """The member's own invoice: Odoo's transaction route makes a transaction for it, of what is owed."""
-        invoice = self.membership_a.deposit_invoice_id
+        invoice = self.membership_a.balance_invoice_id
         self.authenticate(self.user_a.login, "golf_online_a")
         result = self.make_jsonrpc_request(
             f"/invoice/transaction/{invoice.id}", self._transaction_params(invoice._portal_ensure_token(), invoice)
@@ -266,8 +268,8 @@ class TestOnlinePaymentPortal(GolfOnlinePaymentCommon, HttpCase):
 
     def test_member_cannot_pay_another_members_invoice(self):
         """Neither the page nor the payment of another member's invoice, whatever id or access token is given."""
-        own = self.membership_a.deposit_invoice_id
-        other = self.membership_b.deposit_invoice_id
+        own = self.membership_a.balance_invoice_id
+        other = self.membership_b.balance_invoice_id
         own_token = own._portal_ensure_token()
         self.authenticate(self.user_a.login, "golf_online_a")
 
