@@ -107,8 +107,7 @@ class GolfMembershipPortal(CustomerPortal):
             "prepaid_accounts": [
                 {
                     "account": account,
-                    "statement": account.with_context(golf_statement_period=self._golf_statement_period())
-                    ._get_statement_data(),
+                    "statement": account._get_statement_data(*self._golf_statement_period()),
                     "url": membership_sudo.get_portal_url(suffix=f"/prepaid/{account.id}/statement", download=True),
                 }
                 for account in self._golf_membership_prepaid_accounts(membership_sudo)
@@ -147,19 +146,21 @@ class GolfMembershipPortal(CustomerPortal):
         )
         if not account_sudo:
             raise request.not_found()
-        account_sudo = account_sudo.with_context(golf_statement_period=self._golf_statement_period())
+        date_from, date_to = self._golf_statement_period()
         return self._golf_show_report(
             account_sudo, self.PREPAID_STATEMENT_REPORT, report_type, download, request.env._("Statement"),
+            statement_date_from=date_from, statement_date_to=date_to,
         )
 
-    def _golf_show_report(self, record_sudo, report_ref, report_type, download, label):
-        """Odoo's ``_show_report``, named after the document; the record was checked by the caller."""
+    def _golf_show_report(self, record_sudo, report_ref, report_type, download, label, **report_values):
+        """Odoo's ``_show_report``, named after the document; the record was checked by the caller.
+        ``report_values`` are given to the report's template (e.g. the statement's period)."""
         if report_type not in ("html", "pdf"):
             raise request.not_found()
-        # The record's environment (superuser, its context: the statement period) renders the report.
+        # The record's environment (superuser) renders the report.
         reports = record_sudo.env["ir.actions.report"].with_company(record_sudo.company_id)
         render = reports._render_qweb_pdf if report_type == "pdf" else reports._render_qweb_html
-        report = render(report_ref, record_sudo.ids, data={"report_type": report_type})[0]
+        report = render(report_ref, record_sudo.ids, data={"report_type": report_type, **report_values})[0]
         headers = [("Content-Type", "application/pdf" if report_type == "pdf" else "text/html"),
                    ("Content-Length", len(report))]
         if report_type == "pdf":

@@ -542,11 +542,9 @@ class GolfPrepaidAccount(models.Model):
     # ------------------------------------------------------------------ statement
 
     def _statement_period(self, date_from=None, date_to=None):
-        """The period of a statement: as given, else as asked in the context (``golf_statement_period``, a
-        (from, to) pair: the member portal's last twelve months), else as set on the account, else last month."""
+        """The period of a statement: as given (the member portal's last twelve months), else as set on the
+        account, else last month."""
         self.ensure_one()
-        if not (date_from or date_to) and self.env.context.get("golf_statement_period"):
-            date_from, date_to = self.env.context["golf_statement_period"]
         first_of_month = fields.Date.context_today(self).replace(day=1)
         date_from = date_from or self.statement_date_from or first_of_month - relativedelta(months=1)
         date_to = date_to or self.statement_date_to or first_of_month - relativedelta(days=1)
