@@ -1,3 +1,6 @@
+from . import golf_membership_invoicing
+from . import golf_membership_dues
+from . import golf_membership_daily
 from . import res_company
 from . import res_partner
 from . import account_journal

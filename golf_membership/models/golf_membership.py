@@ -1,40 +1,14 @@
-import logging
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .account_move import DUES_FEE_TYPES, GOLF_FEE_TYPES
+from .account_move import GOLF_FEE_TYPES
 from .golf_activity import for_reader, schedule_activity_once
 from .golf_membership_card import HELD_STATES, RETURNED_CARD_TYPES
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_workflow_mixin import CLERK, DIRECTOR, FINANCE, MANAGER, SUPERVISOR, SYSTEM, Transition
-
-_logger = logging.getLogger(__name__)
-
-# Where a daily run stopped for time took up again the same day: "date:company id:rule index" of the last step done.
-DAILY_RESUME_PARAM = "golf_membership.daily_rules_resume"
-# The date-driven rules of the club, applied one by one, company by company, by _cron_daily (model, method).
-DAILY_RULES = (
-    ("golf.membership", "_cron_balance_overdue"),
-    ("golf.membership.card", "_cron_card_deadlines"),
-    ("account.move", "_cron_golf_late_fees"),
-    ("account.move", "_cron_golf_instalment_reminders"),
-    ("golf.membership", "_cron_dues_suspension"),
-    ("golf.membership", "_cron_reinstate_paid_up"),
-    ("golf.bag.storage", "_cron_bag_storage"),
-    ("golf.prepaid.charge", "_cron_daily_prepaid"),
-    ("golf.service.request", "_cron_daily_service"),
-    ("golf.service.visit", "_cron_plan_visits"),
-    ("golf.membership.absence", "_cron_absences"),
-    ("golf.membership.dependent", "_cron_children_of_age"),
-    ("golf.billing.run", "_cron_bill_late_dues"),
-    ("golf.membership.violation", "_cron_suspensions"),
-    ("golf.membership.register.report", "_cron_monthly_report"),
-)
 
 MEMBERSHIP_STATES = [
     ("draft", "Draft"),
@@ -99,19 +73,13 @@ HISTORICAL_REASONS = [
     ("expelled", "Expelled"),
 ]
 
-
-def first_dues_month(start, year):
-    """The first month of ``year`` in which rights held since ``start`` are owed: 1 when they started before
-    that year (or no start is known), 13 (none) when they start after it."""
-    if not start or start.year < year:
-        return 1
-    return start.month if start.year == year else 13
-
-
 class GolfMembership(models.Model):
     _name = "golf.membership"
     _description = "Golf Membership"
-    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "golf.workflow.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin",
+        "golf.membership.invoicing", "golf.membership.dues", "golf.membership.daily",
+    ]
     _order = "date_application desc, id desc"
     _check_company_auto = True
     _workflow_transitions = MEMBERSHIP_TRANSITIONS
@@ -477,13 +445,6 @@ class GolfMembership(models.Model):
             for membership in self if membership.state != before[membership.id]
         ])
 
-    def _deposit_invoice(self):
-        """The deposit invoice, unless finance cancelled it: a cancelled deposit is no deposit (R-1.4)."""
-        return self.deposit_invoice_id.filtered(lambda inv: inv.state != "cancel")
-
-    def _admission_invoices(self):
-        return self._deposit_invoice() | self.balance_invoice_id
-
     def _missing_documents(self):
         """The applicant's required documents not received yet (a dependent's own papers block only the
         dependent's approval)."""
@@ -567,302 +528,6 @@ class GolfMembership(models.Model):
                         "Phase %(phase)s has sold all its %(quota)s places.", phase=phase.name, quota=phase.total_quota,
                     )
                 )
-
-    def _current_year_dues_months(self, date):
-        """R-1.4: the balance includes the dues of the current year, from the approval month to December."""
-        return 13 - first_dues_month(date, date.year)
-
-    def _dues_start(self, dependent=None):
-        """R-12.1 / R-7.3: the day the member (or ``dependent``) starts holding rights: the approval of the
-        membership (the admission balance bills its dues from that month, R-1.4), or of the dependent card."""
-        self.ensure_one()
-        start = self.date_approved or self.date_start
-        if dependent and dependent.date_start:
-            start = max(start, dependent.date_start) if start else dependent.date_start
-        return start
-
-    def _dues_months(self, year, dependent=None):
-        """R-6.2 / R-7.5 / R-9.2: months of dues owed for ``year`` by the member (or ``dependent``): from the month
-        rights start in that year to December (R-7.1: to the month a child leaves at 19), less the months an
-        absence exempts (those between the month it starts and the month of reinstatement, both of which are owed)."""
-        self.ensure_one()
-        first = first_dues_month(self._dues_start(dependent), year)
-        last = 12
-        leaving = dependent and dependent.date_leaving
-        if leaving and leaving.year <= year:
-            last = leaving.month if leaving.year == year else 0
-        exempt = {
-            month for month_year, month in self._absence_exempt_months()
-            if month_year == year and first <= month <= last
-        }
-        return max(0, last + 1 - first - len(exempt))
-
-    def _absence_exempt_months(self):
-        """R-9.2: the (year, month) without dues of the absences approved, running or done."""
-        self.ensure_one()
-        exempt = set()
-        for absence in self.absence_ids.filtered(lambda a: a.state in ("approved", "active", "done")):
-            exempt |= absence._exempt_months()
-        return exempt
-
-    def _dues_months_billed_elsewhere(self, year):
-        """R-1.4 / R-4.3: months of the member's dues of ``year`` billed outside the yearly dues: with the admission
-        balance (the approval year, from the approval month), or, for a membership taken over by transfer, to
-        the previous holder (the dues of the place are billed once a year)."""
-        self.ensure_one()
-        months = 0.0
-        balance = self.balance_invoice_id
-        if balance.state == "posted" and balance.invoice_date and balance.invoice_date.year == year:
-            product = self.company_id._golf_product("dues")
-            months += sum(balance.invoice_line_ids.filtered(lambda line: line.product_id == product).mapped("quantity"))
-        predecessor = self.predecessor_id
-        if predecessor:
-            billed = predecessor._billed_dues_months([year])[predecessor][year]
-            months += sum(quantity for (dependent, _product, _rate), quantity in billed.items() if not dependent)
-            months += predecessor._dues_months_billed_elsewhere(year)
-        return months
-
-    def _dues_months_to_bill(self, year, billed):
-        """R-6.2 / R-7.5: [(dependent, months)] of ``year`` owed and not billed yet, for the member (an empty
-        dependent) and each dependent billed with the member; ``billed`` is {(dependent, product, rate): months}
-        as `_billed_dues_months` gives it. Months billed once are never billed again."""
-        self.ensure_one()
-        billed_by_person = defaultdict(float)
-        for (dependent, _product, _rate), quantity in billed.items():
-            billed_by_person[dependent.id] += quantity
-        no_dependent = self.env["golf.membership.dependent"]
-        member_months = self._dues_months(year) - self._dues_months_billed_elsewhere(year) - billed_by_person[False]
-        to_bill = [(no_dependent, round(member_months))]
-        for dependent in self._dues_dependents(year):
-            to_bill.append((dependent, round(self._dues_months(year, dependent) - billed_by_person[dependent.id])))
-        return [(dependent, months) for dependent, months in to_bill if months > 0]
-
-    def _prepare_dues_line_vals_list(self, year, billed):
-        """R-6.2 / R-7.5 / R-9.2: the dues lines of ``year`` still to bill (see `_dues_months_to_bill`), in the
-        member's language: the member reads them on the statement."""
-        self.ensure_one()
-        company, tier = self.company_id, self.type_id
-        member_env = self.with_context(lang=self.partner_id.lang or company.partner_id.lang or self.env.lang).env
-        lines = []
-        for dependent, months in self._dues_months_to_bill(year, billed):
-            if not dependent and tier.monthly_due:
-                lines.append(self._prepare_invoice_line_vals(
-                    company._golf_product("dues"),
-                    member_env._("Monthly dues %(year)s: %(member)s (%(months)s months)",
-                                 year=year, member=self.member_partner_id.name, months=months),
-                    tier.monthly_due, quantity=months,
-                ))
-            elif dependent and tier.dependent_monthly_due:
-                line = self._prepare_invoice_line_vals(
-                    company._golf_product("dependent_dues"),
-                    member_env._("Dependent dues %(year)s: %(name)s (%(months)s months)",
-                                 year=year, name=dependent.display_name, months=months),
-                    tier.dependent_monthly_due, quantity=months,
-                )
-                line["golf_dependent_id"] = dependent.id
-                lines.append(line)
-        return lines
-
-    def _bill_late_dues(self, year):
-        """R-6.2 / R-7.5: once the dues of ``year`` are billed, the months owed and not billed yet (a dependent
-        approved since, a member billed with the admission) are billed as a dues adjustment, once."""
-        if not self:
-            return self.env["account.move"]
-        billed = self._billed_dues_months([year])
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for membership in self:
-            lines = membership._prepare_dues_line_vals_list(year, billed[membership][year])
-            if not lines:
-                continue
-            date_due = max(membership.company_id._golf_dues_date_due(year), today)
-            vals = membership._prepare_invoice_vals("dues_adjustment", lines, date_due=date_due)
-            vals.update(golf_billing_year=year, ref=self.env._("Dues %(year)s: months not billed yet", year=year))
-            vals_list.append(vals)
-        if not vals_list:
-            return self.env["account.move"]
-        return self._create_posted_invoices(vals_list)
-
-    def _dues_dependents(self, year):
-        """R-7.5: dependents billed with the member: those holding their card during ``year`` (R-7.1: not a child
-        whose last day as a dependent is before it)."""
-        self.ensure_one()
-        first_day, last_day = fields.Date.to_date(f"{year}-01-01"), fields.Date.to_date(f"{year}-12-31")
-        return self.dependent_ids.filtered(
-            lambda d: d.state in ("active", "suspended")
-            and (not d.date_start or d.date_start <= last_day)
-            and (not d.date_end or d.date_end >= first_day)
-            and (not d.date_leaving or d.date_leaving >= first_day)
-        )
-
-    def _settle_absence_dues(self):
-        """R-9.2: once an absence is approved, ended early or withdrawn, every year already billed is brought
-        to the months R-9.2 bills, for the member and each dependent still billed with the member. Months
-        now exempt are credited (a credit note set against what is open, otherwise kept as the member's
-        credit: paid dues are not paid back, R-6.4); months no longer exempt are billed again."""
-        billed_by_membership = self._billed_dues_months()
-        for membership in self:
-            for year, billed_months in billed_by_membership[membership].items():
-                dependents = membership._dues_dependents(year)
-                credit, rebill = [], []
-                for (dependent, product, rate), billed in billed_months.items():
-                    if dependent and dependent not in dependents:
-                        continue  # a cancelled dependent's dues follow R-7.4 / R-7.6
-                    months = membership._dues_months(year, dependent)
-                    if months != billed:
-                        line = membership._prepare_dues_adjustment_line(
-                            year, dependent, product, rate, quantity=abs(months - billed),
-                        )
-                        (rebill if months > billed else credit).append(line)
-                membership._post_dues_adjustments(year, credit, rebill)
-
-    def _billed_dues_months(self, years=None):
-        """{membership: {year: {(dependent, product, monthly rate): months billed net of adjustments}}} of
-        the posted dues of these memberships (of ``years`` only, if given)."""
-        domain = [
-            ("move_id.golf_membership_id", "in", self.ids),
-            ("move_id.golf_fee_type", "in", DUES_FEE_TYPES),
-            ("parent_state", "=", "posted"),
-            ("display_type", "=", "product"),
-        ]
-        if years is not None:
-            domain.append(("move_id.golf_billing_year", "in", list(years)))
-        lines = self.env["account.move.line"].search(domain)
-        billed = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
-        for line in lines:
-            move = line.move_id
-            sign = -1 if move.move_type == "out_refund" else 1
-            key = (line.golf_dependent_id, line.product_id, line.price_unit)
-            billed[move.golf_membership_id][move.golf_billing_year][key] += sign * line.quantity
-        return billed
-
-    def _prepare_dues_adjustment_line(self, year, dependent, product, rate, quantity):
-        name = dependent.display_name if dependent else self.member_partner_id.name
-        line = self._prepare_invoice_line_vals(
-            product, self.env._("Dues %(year)s adjusted for an absence: %(name)s", year=year, name=name),
-            rate, quantity=quantity,
-        )
-        line["golf_dependent_id"] = dependent.id
-        return line
-
-    def _post_dues_adjustments(self, year, credit_lines, rebill_lines):
-        self.ensure_one()
-        dues = self._dues_moves(year)
-        vals_list = []
-        if credit_lines:
-            vals = self._prepare_invoice_vals("dues_adjustment", credit_lines)
-            vals.update(
-                move_type="out_refund",
-                reversed_entry_id=dues.filtered(lambda move: move.golf_fee_type == "dues")[:1].id,
-                ref=self.env._("Dues %(year)s: months of absence credited", year=year),
-            )
-            vals_list.append(vals)
-        if rebill_lines:
-            date_due = max([*dues.mapped("invoice_date_due"), fields.Date.context_today(self)])
-            vals = self._prepare_invoice_vals("dues_adjustment", rebill_lines, date_due=date_due)
-            vals["ref"] = self.env._("Dues %(year)s: months billed again, the absence changed", year=year)
-            vals_list.append(vals)
-        for vals in vals_list:
-            vals["golf_billing_year"] = year
-        if vals_list:
-            self._create_posted_invoices(vals_list)
-            self._dues_moves(year)._reconcile_open_receivables()
-
-    def _dues_moves(self, year):
-        """The posted dues invoices of ``year`` and their adjustments (credit notes included)."""
-        return self.invoice_ids.filtered(
-            lambda move: move.golf_fee_type in DUES_FEE_TYPES and move.golf_billing_year == year
-            and move.state == "posted"
-        )
-
-    # ------------------------------------------------------------------ invoices
-
-    def _prepare_invoice_line_vals(self, product, name, price_unit, quantity=1.0):
-        return {"product_id": product.id, "name": name, "quantity": quantity, "price_unit": price_unit}
-
-    def _prepare_invoice_vals(self, fee_type, line_vals_list, invoice_date=None, date_due=None, payment_term=None):
-        self.ensure_one()
-        invoice_date = invoice_date or fields.Date.context_today(self)
-        vals = {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "currency_id": self.currency_id.id,
-            "invoice_date": invoice_date,
-            "invoice_origin": self.name,
-            "invoice_user_id": self.user_id.id,
-            "golf_membership_id": self.id,
-            "golf_fee_type": fee_type,
-            "invoice_line_ids": [Command.create(line_vals) for line_vals in line_vals_list],
-        }
-        if payment_term:
-            vals["invoice_payment_term_id"] = payment_term.id
-        else:
-            vals["invoice_payment_term_id"] = False
-            vals["invoice_date_due"] = date_due or invoice_date
-        return vals
-
-    def _create_posted_invoices(self, vals_list):
-        """Create and post the module's invoices. What an invoice bills (``golf_fee_type``, ``golf_billing_year``
-        ...) is written by the module alone (R-6.2), so as superuser; the acting user stays the author, also of
-        their entries in the audit trail (see ``account.move._golf_create_posted_batch``). The invoices are
-        returned in the caller's environment."""
-        invoices = self.env["account.move"].sudo().with_company(self.company_id)._golf_create_posted_batch(vals_list)
-        return invoices.sudo(self.env.su)
-
-    def _prepare_deposit_invoice_vals(self):
-        self.ensure_one()
-        product = self.company_id._golf_product("deposit")
-        amount = min(self.type_id.deposit_amount, self.price)
-        name = self.env._("Deposit for membership %(name)s (%(tier)s)", name=self.name, tier=self.type_id.name)
-        return self._prepare_invoice_vals("deposit", [self._prepare_invoice_line_vals(product, name, amount)])
-
-    def _prepare_balance_invoice_vals(self, date, date_due=None):
-        """R-1.4 / R-1.11: price less deposit plus the current year's dues, invoiced on ``date`` and due on
-        ``date_due`` (by default after the balance days); an instalment plan is the same invoice with a payment
-        term: equal monthly instalments from ``date_due`` on, or the contract's schedule (R-6.5)."""
-        self.ensure_one()
-        company = self.company_id
-        lines = []
-        balance = self.price - self._deposit_invoice().amount_untaxed
-        if balance > 0:
-            lines.append(self._prepare_invoice_line_vals(
-                company._golf_product("entrance"),
-                self.env._("Membership fee %(tier)s, balance after deposit (%(name)s)",
-                           tier=self.type_id.name, name=self.name),
-                balance,
-            ))
-        months = self._current_year_dues_months(date)
-        if self.type_id.monthly_due and months:
-            lines.append(self._prepare_invoice_line_vals(
-                company._golf_product("dues"),
-                self.env._("Monthly dues %(member)s, %(year)s-%(start)02d to %(year)s-12",
-                           member=self.member_partner_id.name, year=date.year, start=date.month),
-                self.type_id.monthly_due, quantity=months,
-            ))
-        if not lines:
-            return False
-        date_due = date_due or date + relativedelta(days=company.golf_balance_days)
-        term = None
-        if self.payment_mode == "installment" and self.installment_plan == "contract":
-            self.env["golf.membership.installment"]._check_schedule_total(
-                self, sum(line["price_unit"] * line["quantity"] for line in lines)
-            )
-            term = self.env["account.payment.term"]._golf_contract_term(self, date)
-        elif self.payment_mode == "installment":
-            term = self.env["account.payment.term"]._golf_installment_term(
-                company, self.installment_count, max((date_due - date).days, 0)
-            )
-        return self._prepare_invoice_vals("balance", lines, invoice_date=date, date_due=date_due, payment_term=term)
-
-    def _credit_invoice(self, invoice, amount, label, fee_type, product=None):
-        """Post a credit note of ``amount`` against ``invoice`` and reconcile it with what is still open."""
-        product = product or invoice.invoice_line_ids[:1].product_id
-        vals = self._prepare_invoice_vals(fee_type, [self._prepare_invoice_line_vals(product, label, amount)])
-        vals.update(move_type="out_refund", reversed_entry_id=invoice.id, ref=label)
-        credit_note = self._create_posted_invoices([vals])
-        (credit_note | invoice)._reconcile_open_receivables()
-        return credit_note
 
     # ------------------------------------------------------------------ actions
 
@@ -1191,13 +856,6 @@ class GolfMembership(models.Model):
             membership.message_post(body=self.env._("The member resigned. %(reason)s", reason=reason or ""))
         return True
 
-    def action_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action["domain"] = [("golf_membership_id", "=", self.id)]
-        action["context"] = {"default_golf_membership_id": self.id, "create": False}
-        return action
-
     def action_open_reason_wizard(self):
         """Buttons that need a reason first (defer, reject, suspend, reserve, reinstate, withdraw)."""
         return {
@@ -1210,17 +868,6 @@ class GolfMembership(models.Model):
         }
 
     # ------------------------------------------------------------------ payments and activation
-
-    def _admission_due_now(self):
-        """What must be paid for the membership to start: the deposit and the balance, or its first instalment."""
-        self.ensure_one()
-        due = self._deposit_invoice().amount_total_signed
-        balance = self.balance_invoice_id
-        if balance:
-            receivables = balance.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-            first = receivables.sorted(lambda line: (line.date_maturity or line.date, line.id))[:1]
-            due += first.balance
-        return due
 
     def _check_admission_payment(self):
         """R-1.7: the membership starts as soon as the payment due now is registered (finance's check of the
@@ -1262,91 +909,6 @@ class GolfMembership(models.Model):
     # ------------------------------------------------------------------ cron
 
     @api.model
-    def _cron_daily(self):
-        """One daily entry point for every date-driven rule; running it twice a day changes nothing.
-
-        Each rule runs on its own for each company (DAILY_RULES in order, company after company, each rule
-        seeing only that company: ``self.env.companies``): one that fails is rolled back, logged and reported
-        to that company's management, and the others, and the same rule for the other companies, are still
-        applied. In the cron, each step is committed, and the run stops when the cron's time is spent: the
-        next call takes up after the last step done (``DAILY_RESUME_PARAM``)."""
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        today = fields.Date.context_today(self)
-        steps = [
-            (company, index)
-            for company in self.env["res.company"].search([], order="id")
-            for index in range(len(DAILY_RULES))
-        ]
-        resume_after = self._daily_resume_point(today) if in_cron else None
-        if resume_after:
-            steps = [(company, index) for company, index in steps if (company.id, index) > resume_after]
-        IrCron = self.env["ir.cron"]
-        for position, (company, index) in enumerate(steps):
-            self._run_daily_rule(company, *DAILY_RULES[index], in_cron=in_cron)
-            if not in_cron:
-                continue
-            remaining = len(steps) - position - 1
-            if not IrCron._commit_progress(1, remaining=remaining) and remaining:
-                # Time spent: the cron is called again at once and takes up after this step.
-                self.env["ir.config_parameter"].sudo().set_param(DAILY_RESUME_PARAM, f"{today}:{company.id}:{index}")
-                IrCron.browse(self.env.context["cron_id"])._trigger()
-                IrCron._commit_progress()
-                return
-        if resume_after:
-            self.env["ir.config_parameter"].sudo().set_param(DAILY_RESUME_PARAM, False)
-            IrCron._commit_progress()
-
-    @api.model
-    def _daily_resume_point(self, today):
-        """(company id, rule index) of the last step done today by a daily run stopped for time, or None."""
-        value = self.env["ir.config_parameter"].sudo().get_param(DAILY_RESUME_PARAM) or ""
-        day, _sep, step = value.partition(":")
-        if day != str(today) or not step:
-            return None
-        company_id, _sep, index = step.partition(":")
-        return int(company_id), int(index)
-
-    @api.model
-    def _run_daily_rule(self, company, model, method, in_cron=False):
-        """Apply one daily rule to ``company``. In the cron the step is its own transaction (committed by
-        the caller, rolled back here if it fails; a rule may commit its own batches); elsewhere, a savepoint."""
-        rule = getattr(self.env[model].with_context(allowed_company_ids=company.ids), method)
-        try:
-            if in_cron:
-                rule()
-                self.env.flush_all()
-            else:
-                with self.env.cr.savepoint():
-                    rule()
-        except Exception as error:  # noqa: BLE001 - a failing rule must not stop the others
-            if in_cron:
-                self.env.cr.rollback()
-            _logger.exception("Golf daily rule %s.%s failed for %s", model, method, company.name)
-            self._report_daily_failure(company, f"{model}.{method}", error)
-            return False
-        return True
-
-    @api.model
-    def _report_daily_failure(self, company, rule, error):
-        """Management of ``company``, and only of it, is told on the club's contact which daily rule failed
-        for it and why (in the language of who receives the to-do)."""
-        manager = company._golf_responsible_user(MANAGER)
-        reader_env = for_reader(self, manager).env
-        company.partner_id.sudo().activity_schedule(
-            "golf_membership.mail_act_golf_daily_failure", user_id=manager.id,
-            note=reader_env._("Some daily membership rules could not be applied and will be tried again "
-                              "tomorrow; ask your administrator to look at the server log. %(details)s",
-                              details=f"{rule}: {error}"),
-        )
-
-    @api.model
-    def _cron_reinstate_paid_up(self):
-        """R-6.3: memberships suspended for dues whose overdue amounts are paid are active again."""
-        self.search([
-            ("company_id", "in", self.env.companies.ids), ("state", "=", "suspended"), ("suspended_for_dues", "=", True),
-        ])._check_dues_reinstatement()
-
-    @api.model
     def _cron_balance_overdue(self):
         """R-1.4: the supervisor is told of every balance past its deadline, once."""
         today = fields.Date.context_today(self)
@@ -1360,45 +922,6 @@ class GolfMembership(models.Model):
                 "application.", name=membership.name, date=membership.date_balance_due,
             ),
         )
-
-    # ------------------------------------------------------------------ dues collection
-
-    @api.model
-    def _cron_dues_suspension(self):
-        """R-6.3 / R-7.5: dues unpaid more than `golf_suspension_days` suspend the membership and its dependents."""
-        Line = self.env["account.move.line"]
-        for company in self.env.companies:
-            cutoff = fields.Date.context_today(self) - relativedelta(days=company.golf_suspension_days)
-            lines = Line.search(Line._golf_overdue_domain(cutoff, company) + [
-                ("move_id.golf_membership_id.state", "=", "active"),
-            ])
-            memberships = lines.move_id.golf_membership_id
-            if not memberships:
-                continue
-            memberships._apply_action("suspend_for_dues", suspended_for_dues=True)
-            for membership in memberships:
-                membership.message_post(body=self.env._(
-                    "Suspended: dues unpaid for more than %(days)s days. Dependent cards suspended too "
-                    "; the membership is reinstated automatically once everything overdue is paid.",
-                    days=company.golf_suspension_days,
-                ))
-
-    def _check_dues_reinstatement(self):
-        """R-6.3: a membership suspended for dues is reinstated as soon as nothing is overdue any more."""
-        suspended = self.filtered(lambda m: m.state == "suspended" and m.suspended_for_dues)
-        if not suspended:
-            return
-        Line = self.env["account.move.line"]
-        today = fields.Date.context_today(self)
-        still_overdue = Line.search(Line._golf_overdue_domain(today) + [
-            ("move_id.golf_membership_id", "in", suspended.ids),
-        ]).move_id.golf_membership_id
-        to_reinstate = suspended - still_overdue
-        if not to_reinstate:
-            return
-        to_reinstate._apply_action("reinstate_after_dues")
-        for membership in to_reinstate:
-            membership.message_post(body=self.env._("Reinstated: every overdue amount is paid."))
 
     # ------------------------------------------------------------------ member notifications
 
