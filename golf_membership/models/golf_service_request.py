@@ -675,66 +675,41 @@ class GolfServiceRequest(models.Model):
         """R-11.2: the assignee is warned once when an answer or a settlement is due within a day
         or late. Idempotent: the warning flags are set in the same run."""
         soon = fields.Datetime.now() + timedelta(days=1)
-        to_answer = self.search(
-            [
-                ("company_id", "in", self.env.companies.ids),
-                ("state", "=", "new"),
-                ("date_responded", "=", False),
-                ("response_warned", "=", False),
-                ("date_response_deadline", "<=", soon),
-            ]
+        companies = [("company_id", "in", self.env.companies.ids)]
+        to_answer = self.search(companies + [
+            ("state", "=", "new"), ("date_responded", "=", False), ("response_warned", "=", False),
+            ("date_response_deadline", "<=", soon),
+        ])
+        to_settle = self.search(companies + [
+            ("state", "in", OPEN_STATES), ("resolution_warned", "=", False), ("date_resolution_deadline", "<=", soon),
+        ])
+        vals_list = to_answer._deadline_activity_vals(
+            "date_response_deadline", ACTIVITY_ANSWER_DEADLINE, self.env._("%(name)s must be answered by %(deadline)s."),
+        ) + to_settle._deadline_activity_vals(
+            "date_resolution_deadline", ACTIVITY_DEADLINE, self.env._("%(name)s must be settled by %(deadline)s."),
         )
-        to_settle = self.search(
-            [
-                ("company_id", "in", self.env.companies.ids),
-                ("state", "in", OPEN_STATES),
-                ("resolution_warned", "=", False),
-                ("date_resolution_deadline", "<=", soon),
-            ]
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        responsible = {}
-
-        def assignee(request):
-            if request.user_id:
-                return request.user_id
-            if request.company_id not in responsible:
-                responsible[request.company_id] = request.company_id._golf_responsible_user(CLERK)
-            return responsible[request.company_id]
-
-        vals_list = []
-        for requests, deadline_field, activity_xmlid, message in (
-            (
-                to_answer,
-                "date_response_deadline",
-                ACTIVITY_ANSWER_DEADLINE,
-                self.env._("%(name)s must be answered by %(deadline)s."),
-            ),
-            (
-                to_settle,
-                "date_resolution_deadline",
-                ACTIVITY_DEADLINE,
-                self.env._("%(name)s must be settled by %(deadline)s."),
-            ),
-        ):
-            activity_type = self.env.ref(activity_xmlid)
-            for request in requests:
-                deadline = request[deadline_field]
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": request.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": assignee(request).id,
-                        "date_deadline": request._local_date(deadline),
-                        "summary": activity_type.summary,
-                        "note": message % {"name": request.name, "deadline": request._format_datetime(deadline)},
-                        "automated": True,
-                    }
-                )
         if vals_list:
             # The warnings land in the assignees' activity menu at once; no e-mail per request.
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
         to_answer.sudo().write({"response_warned": True})
         to_settle.sudo().write({"resolution_warned": True})
         return True
+
+    def _deadline_activity_vals(self, deadline_field, activity_xmlid, message):
+        """One warning per request, for its assignee, or member services' clerk when nobody is assigned (R-11.2)."""
+        activity_type = self.env.ref(activity_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        clerks = {company: company._golf_responsible_user(CLERK) for company in self.company_id}
+        return [
+            {
+                "res_model_id": model_id,
+                "res_id": request.id,
+                "activity_type_id": activity_type.id,
+                "user_id": (request.user_id or clerks[request.company_id]).id,
+                "date_deadline": request._local_date(request[deadline_field]),
+                "summary": activity_type.summary,
+                "note": message % {"name": request.name, "deadline": request._format_datetime(request[deadline_field])},
+                "automated": True,
+            }
+            for request in self
+        ]

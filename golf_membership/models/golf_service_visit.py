@@ -207,40 +207,22 @@ class GolfServiceVisit(models.Model):
         memberships = memberships.filtered(lambda m: m.state == "active")
         if not memberships:
             return self.browse()
-        today = fields.Date.context_today(self)
-        last_done = dict(
-            self._read_group(
-                [("membership_id", "in", memberships.ids), ("state", "=", "done")],
-                ["membership_id"],
-                ["date_done:max"],
-            )
-        )
+        due_dates = self._visit_due_dates(memberships)
         planned = self.search(
             [("membership_id", "in", memberships.ids), ("state", "=", "planned")], order="date_planned, id"
-        )
-        planned_by_membership = defaultdict(lambda: self.browse())
-        for visit in planned:
-            planned_by_membership[visit.membership_id] |= visit
-
-        to_create, to_cancel, to_move = [], self.browse(), defaultdict(lambda: self.browse())
-        responsible = {}
-        for membership in memberships:
-            since = last_done.get(membership) or membership.date_start or membership.date_approved or today
-            due = max(since + self._visit_interval(membership), today)
-            visits = planned_by_membership[membership]
+        ).grouped("membership_id")
+        clerks = {company: company._golf_responsible_user(CLERK) for company in memberships.company_id}
+        to_create, to_cancel, to_move = [], self.browse(), defaultdict(self.browse)
+        for membership, due in due_dates.items():
+            visits = planned.get(membership)
             if not visits:
-                company = membership.company_id
-                if company not in responsible:
-                    responsible[company] = company._golf_responsible_user(CLERK)
-                to_create.append(
-                    {
-                        "membership_id": membership.id,
-                        "partner_id": membership.member_partner_id.id,
-                        "date_planned": due,
-                        "user_id": responsible[company].id,
-                        "channel": "visit",
-                    }
-                )
+                to_create.append({
+                    "membership_id": membership.id,
+                    "partner_id": membership.member_partner_id.id,
+                    "date_planned": due,
+                    "user_id": clerks[membership.company_id].id,
+                    "channel": "visit",
+                })
                 continue
             to_cancel |= visits[1:]
             if visits[0].date_planned > due:
@@ -251,6 +233,22 @@ class GolfServiceVisit(models.Model):
         # A generated schedule, not a document someone wrote: no creation message and no notice of assignment
         # per visit (the clerk finds them under "My Visits"); what happens to a visit afterwards is tracked.
         return self.with_context(tracking_disable=True).create(to_create)
+
+    def _visit_due_dates(self, memberships):
+        """{membership: the day its next visit is due}: the visit interval after the last visit done, or after the
+        start of the membership, and never before today (R-11.3)."""
+        today = fields.Date.context_today(self)
+        last_done = dict(self._read_group(
+            [("membership_id", "in", memberships.ids), ("state", "=", "done")], ["membership_id"], ["date_done:max"],
+        ))
+        return {
+            membership: max(
+                (last_done.get(membership) or membership.date_start or membership.date_approved or today)
+                + self._visit_interval(membership),
+                today,
+            )
+            for membership in memberships
+        }
 
     @api.model
     def _cron_plan_visits(self):
