@@ -147,56 +147,74 @@ class GolfMembershipPortalRequests(GolfMembershipPortal):
         return model._sql_error_to_message(exc)
 
     def _golf_request_form_values(self, membership, kind):
-        env = request.env
-        company = membership.company_id
+        """What the form of a request of ``kind`` shows: its title, what the member must know, its choices."""
         values = {"today": fields.Date.context_today(membership)}
-        if kind == "service":
-            values["title"] = env._("Service request")
-            values["intro"] = env._(
-                "Ask a question, make a suggestion or a complaint: member services answer within 24 hours."
-            )
-            categories = dict(env["golf.service.request"]._fields["category"]._description_selection(env))
-            values["categories"] = [(key, categories[key]) for key in SERVICE_CATEGORIES]
-        elif kind == "address":
-            values["title"] = env._("Change of address or name")
-            values["intro"] = env._(
+        values.update(getattr(self, f"_golf_{kind}_form_values")(membership))
+        return values
+
+    def _golf_service_form_values(self, membership):
+        env = request.env
+        categories = dict(env["golf.service.request"]._fields["category"]._description_selection(env))
+        return {
+            "title": env._("Service request"),
+            "intro": env._("Ask a question, make a suggestion or a complaint: member services answer within 24 hours."),
+            "categories": [(key, categories[key]) for key in SERVICE_CATEGORIES],
+        }
+
+    def _golf_address_form_values(self, membership):
+        env = request.env
+        people = membership.partner_id | membership.nominee_id
+        person = env.user.partner_id if env.user.partner_id in people else membership.partner_id
+        country = person.country_id or membership.company_id.country_id
+        return {
+            "title": env._("Change of address or name"),
+            "intro": env._(
                 "Fill in only what changes. The new name or address is used once the club approves it; later "
                 "bills go to the new address."
-            )
-            partner = env.user.partner_id
-            people = membership.partner_id | membership.nominee_id
-            values["people"] = people
-            values["default_person"] = partner if partner in people else membership.partner_id
-            country = values["default_person"].country_id or company.country_id
-            values["countries"] = env["res.country"].sudo().search([])
-            values["default_country"] = country
-            values["country_states"] = country.state_ids
-        elif kind == "absence":
-            values["title"] = env._("Absence application")
-            values["intro"] = env._(
+            ),
+            "people": people,
+            "default_person": person,
+            "countries": env["res.country"].sudo().search([]),
+            "default_country": country,
+            "country_states": country.state_ids,
+        }
+
+    def _golf_absence_form_values(self, membership):
+        env, company = request.env, membership.company_id
+        return {
+            "title": env._("Absence application"),
+            "intro": env._(
                 "Away from China for %(min)s months or more, you keep your membership without rights or monthly "
                 "dues for at most %(max)s months. Apply at least %(days)s days before you leave, with documents "
                 "supporting the reason; everything owed to the club must be paid first.",
                 min=company.golf_absence_min_months, max=company.golf_absence_max_months,
                 days=company.golf_absence_notice_days,
-            )
-        elif kind == "dependent":
-            values["title"] = env._("Dependent card application")
-            values["intro"] = env._(
+            ),
+        }
+
+    def _golf_dependent_form_values(self, membership):
+        env = request.env
+        return {
+            "title": env._("Dependent card application"),
+            "intro": env._(
                 "Your lawful spouse and your unmarried children aged 4 to 18 may hold a dependent card. A spouse "
                 "needs 2 photos, an ID copy and the marriage certificate; a child needs an ID copy or another "
                 "proof of identity."
-            )
-            values["relations"] = env["golf.membership.dependent"]._fields["relation"]._description_selection(env)
-        elif kind == "transfer":
-            values["title"] = env._("Transfer declaration")
-            values["intro"] = env._(
+            ),
+            "relations": env["golf.membership.dependent"]._fields["relation"]._description_selection(env),
+        }
+
+    def _golf_transfer_form_values(self, membership):
+        env, company = request.env, membership.company_id
+        return {
+            "title": env._("Transfer declaration"),
+            "intro": env._(
                 "A membership can be transferred %(years)s years after it started. Your signed declaration must "
                 "reach the club at least %(days)s days before the transfer, with the confirmation signed by the "
                 "transferee; everything owed to the club must be paid first.",
                 years=company.golf_transfer_min_years, days=company.golf_transfer_notice_days,
-            )
-        return values
+            ),
+        }
 
     # ------------------------------------------------------------------ form input
 
