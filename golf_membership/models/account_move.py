@@ -1,3 +1,5 @@
+import uuid
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
@@ -405,6 +407,9 @@ class AccountMove(models.Model):
         )
         vals = membership._prepare_invoice_vals("late_fee", [line], invoice_date=today, date_due=today)
         vals["golf_late_fee_origin_id"] = self.id
+        # The notice links the late fee on the portal: its access token is given at creation, as the portal
+        # would draw it (``portal.mixin._portal_ensure_token``), instead of a write of each invoice once posted.
+        vals["access_token"] = str(uuid.uuid4())
         return vals
 
     @api.model
