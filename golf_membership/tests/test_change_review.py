@@ -96,6 +96,10 @@ class TestChangeReview(GolfChangesCommon):
         self.assertEqual(transfer.state, "approved")
         self.assertEqual(transfer.decided_by_id, self.committee)
         self.assertTrue(transfer.invoice_id)
+        # The printed approval form (会籍转让审批表) carries the department heads' review.
+        form = self.env["ir.actions.report"]._render_qweb_html(
+            "golf_membership.report_transfer_approval", transfer.ids)[0].decode()
+        self.assertIn(self.supervisor.name, form)
 
     def test_workflow_fields_not_written_by_hand(self):
         """The review is recorded by its action only."""
