@@ -33,9 +33,11 @@ from . import survey_user_input
 from . import golf_membership_demo
 from . import golf_membership_change_mixin
 from . import golf_membership_fee_mixin
+from . import golf_membership_review_mixin
 from . import golf_membership_absence
 from . import golf_membership_transfer
 from . import golf_membership_nominee_change
+from . import golf_membership_nominee
 from . import golf_membership_change_request
 from . import golf_membership_violation
 from . import golf_membership_state_log

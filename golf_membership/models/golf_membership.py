@@ -209,7 +209,12 @@ class GolfMembership(models.Model):
 
     dependent_ids = fields.One2many("golf.membership.dependent", "membership_id", string="Dependents")
     card_ids = fields.One2many("golf.membership.card", "membership_id", string="Cards")
-    document_ids = fields.One2many("golf.membership.document", "membership_id", string="Documents")
+    # The documents of a transferee (R-4.4) or a new nominee (R-5.3) join the file when the change is completed.
+    document_ids = fields.One2many(
+        "golf.membership.document", "membership_id", string="Documents",
+        domain=["|", ("transfer_id", "=", False), ("transfer_id.state", "=", "done"),
+                "|", ("nominee_change_id", "=", False), ("nominee_change_id.state", "=", "done")],
+    )
     invoice_ids = fields.One2many("account.move", "golf_membership_id", string="Invoices", readonly=True)
     dues_status_ids = fields.One2many(
         "golf.membership.dues.status", "membership_id", string="Payments per Year", readonly=True
@@ -218,6 +223,8 @@ class GolfMembership(models.Model):
     absence_ids = fields.One2many("golf.membership.absence", "membership_id", string="Absences")
     transfer_ids = fields.One2many("golf.membership.transfer", "membership_id", string="Transfers")
     nominee_change_ids = fields.One2many("golf.membership.nominee.change", "membership_id", string="Nominee Changes")
+    # R-5.5: every nominee of a corporate membership, with the days from and to which he or she used it.
+    nominee_history_ids = fields.One2many("golf.membership.nominee", "membership_id", string="Nominee History")
     change_request_ids = fields.One2many(
         "golf.membership.change.request", "membership_id", string="Address and Name Changes"
     )
@@ -882,6 +889,7 @@ class GolfMembership(models.Model):
         """R-1.7: cards and bag tag due after the card days, the certificate after the certificate days."""
         self.ensure_one()
         self._apply_action("activate", date_start=date_start)
+        self._golf_start_nominee_history(date_start)
         company = self.company_id
         card_due = company._golf_add_working_days(date_start, company.golf_card_days)
         certificate_due = company._golf_add_working_days(date_start, company.golf_certificate_days)
@@ -895,6 +903,10 @@ class GolfMembership(models.Model):
                                           date=date_start))
         # R-6.2: a year already billed by its dues run is billed now, for the months the admission did not bill.
         self.env["golf.billing.run"].sudo()._bill_late_dues_for(self)
+
+    def _golf_start_nominee_history(self, date):
+        """R-5.5: a corporate membership's nominee is on record from the day it starts."""
+        return self.env["golf.membership.nominee"]._start(self, date)
 
     def _prepare_card_vals(self, card_type, date_due, dependent=None):
         self.ensure_one()

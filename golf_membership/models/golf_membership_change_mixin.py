@@ -132,6 +132,10 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         return self._apply_action(action, **values)
 
     def _schedule_review(self):
+        """The to-dos given when the document is filed."""
+        self._schedule_decision()
+
+    def _schedule_decision(self):
         """The to-do of the person who decides: the responsible user of the approving group."""
         group = self._workflow_rows("approve")[0].groups[0]
         for document in self:

@@ -160,7 +160,10 @@ STAFF_USERS = (
 APPROVAL_DAYS = 5  # the club decides five days after the application
 BALANCE_PAID_DAYS = 4  # full payers settle the balance four days after approval
 # Chatter of these models is dated back to the step that wrote it (accounting documents keep theirs).
-DATED_MODELS = ["golf.membership", "golf.membership.card", "golf.membership.dependent", "golf.membership.phase"]
+DATED_MODELS = [
+    "golf.membership", "golf.membership.card", "golf.membership.dependent", "golf.membership.phase",
+    "golf.membership.transfer",
+]
 
 
 class GolfMembership(models.Model):
@@ -263,6 +266,7 @@ class _DemoClub:
         for row in DEPENDENTS:
             self.play_dependent(row)
         self.play_prepaid()
+        self.play_transfer()
         # What the daily cron (`_cron_daily`) finds on the morning after this history: balances past their
         # deadline (R-1.4) and cards past theirs (R-1.7, R-7.3). Its other rules have nothing to do here,
         # except the monthly register report (R-12.3), left to the running server: it prints a PDF, which
@@ -299,6 +303,30 @@ class _DemoClub:
                 (5, "bar", "饮品 Drinks", 360.0),
             )
         ]).action_post()
+
+    def play_transfer(self):
+        """R-4.1 / R-4.2 / R-4.4: 张伟 declared three days ago that he transfers his membership to 周杰 in 35 days;
+        the department heads reviewed the approval form yesterday and the review committee now decides; 周杰 has
+        handed in his application, his photos and ID copy are still to come."""
+        filed, reviewed = self.ago(3), self.ago(1)
+        transfer = self.env["golf.membership.transfer"].create({
+            "membership_id": self.memberships["zhang_wei"].id,
+            "transferee_id": self.ref("demo_partner_zhou_jie").id,
+            "date_notice": filed,
+            "date_effective": filed + timedelta(days=35),
+            "declaration_received": True,
+            "confirmation_received": True,
+        })
+        self.stamp(filed)
+        transfer.action_submit()
+        self.receive_documents(transfer, filed, missing=("photos", "id_copy"))
+        self.date_activities(transfer, filed)
+        self.stamp(filed)
+        transfer.with_user(self.ref("demo_user_supervisor_wang")).action_review()
+        transfer.write({"date_reviewed": reviewed})
+        self.date_activities(transfer, reviewed)
+        self.stamp(reviewed)
+        return transfer
 
     def setup_company(self):
         """Chart of accounts, a bank and a credit-card journal, Chinese names where Chinese is installed."""

@@ -9,7 +9,9 @@ OPEN_FILE_STATES = ("draft", "deferred")
 
 
 class GolfMembershipDocument(models.Model):
-    """One line of a file's document checklist (R-1.1, R-4.4, R-7.2)."""
+    """One line of a file's document checklist (R-1.1, R-4.4, R-5.3, R-7.2). The lines of a transferee (R-4.4) or
+    of a new nominee (R-5.3) belong to their transfer or nominee change too, and join the membership's file when
+    the change is completed."""
 
     _name = "golf.membership.document"
     _description = "Membership Document"
@@ -18,6 +20,10 @@ class GolfMembershipDocument(models.Model):
 
     membership_id = fields.Many2one("golf.membership", required=True, ondelete="cascade", index=True)
     dependent_id = fields.Many2one("golf.membership.dependent", ondelete="cascade", index="btree_not_null")
+    transfer_id = fields.Many2one("golf.membership.transfer", string="Transfer", ondelete="cascade",
+                                  index="btree_not_null", readonly=True)
+    nominee_change_id = fields.Many2one("golf.membership.nominee.change", string="Nominee Change",
+                                        ondelete="cascade", index="btree_not_null", readonly=True)
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     code = fields.Char(
         required=True, default=lambda self: f"manual_{uuid.uuid4().hex[:8]}",
@@ -36,7 +42,7 @@ class GolfMembershipDocument(models.Model):
     )
 
     _code_uniq = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (membership_id, dependent_id, code)",
+        "UNIQUE NULLS NOT DISTINCT (membership_id, dependent_id, transfer_id, nominee_change_id, code)",
         "A document appears only once on a checklist.",
     )
 
@@ -76,7 +82,7 @@ class GolfMembershipDocument(models.Model):
             raise UserError(self.env._(
                 "The file is submitted: a required document can no longer be made optional."
             ))
-        moved = [name for name in ("membership_id", "dependent_id") if name in vals]
+        moved = [name for name in ("membership_id", "dependent_id", "transfer_id", "nominee_change_id") if name in vals]
         if any(document[name].id != (vals[name] or False) for document in locked for name in moved):
             raise UserError(self.env._(
                 "The file is submitted: its checklist lines can no longer be moved to another file."
@@ -111,6 +117,37 @@ class GolfMembershipDocument(models.Model):
         else:
             items += [("id_copy", self.env._("ID copy or other proof of identity of %(person)s", person=person))]
         return items
+
+    @api.model
+    def _newcomer_items(self, person, photos):
+        """R-4.4 / R-5.3: the application, photos and ID copy of a transferee or a new nominee (who signs no new
+        charter or contract, R-5.5)."""
+        name = person.name or ""
+        return [
+            ("application", self.env._("Application form of %(person)s (入会申请书)", person=name)),
+            ("photos", self.env._("2 photos of %(person)s", person=name) if photos == 2
+             else self.env._("4 photos of %(person)s", person=name)),
+            ("id_copy", self.env._("ID copy of %(person)s", person=name)),
+        ]
+
+    @api.model
+    def _ensure_change_checklist(self, changes):
+        """The checklist of a transfer (R-4.4: the person who will play, 2 photos) or of a nominee change (R-5.3:
+        the new nominee, the photos of R-1.1), on the membership being changed; lines already there stay."""
+        field = "transfer_id" if changes._name == "golf.membership.transfer" else "nominee_change_id"
+        existing = {(doc[field].id, doc.code) for doc in changes.document_ids}
+        vals_list = []
+        for change in changes:
+            if field == "transfer_id":
+                items = self._newcomer_items(change.transferee_nominee_id or change.transferee_id, 2)
+            else:
+                items = self._newcomer_items(change.new_nominee_id, 4)
+            vals_list += [
+                {"membership_id": change.membership_id.id, field: change.id, "code": code, "name": name,
+                 "sequence": 200 + sequence}
+                for sequence, (code, name) in enumerate(items) if (change.id, code) not in existing
+            ]
+        return self.create(vals_list)
 
     @api.model
     def _ensure_checklist(self, memberships, dependents=None):

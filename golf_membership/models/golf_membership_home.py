@@ -35,10 +35,14 @@ TILES = (
          "golf_membership.action_golf_membership_dependent", "_domain_dependents_to_approve", (MANAGER,)),
     Tile("absences_to_decide", "Absences to decide", "approvals", "golf.membership.absence",
          "golf_membership.action_golf_membership_absence", "_domain_submitted", (DIRECTOR,)),
+    Tile("transfers_to_review", "Transfers to review", "approvals", "golf.membership.transfer",
+         "golf_membership.action_golf_membership_transfer", "_domain_to_review", (SUPERVISOR,)),
     Tile("transfers_to_decide", "Transfers to decide", "approvals", "golf.membership.transfer",
-         "golf_membership.action_golf_membership_transfer", "_domain_submitted", (COMMITTEE,)),
+         "golf_membership.action_golf_membership_transfer", "_domain_reviewed", (COMMITTEE,)),
+    Tile("nominee_changes_to_review", "Nominee changes to review", "approvals", "golf.membership.nominee.change",
+         "golf_membership.action_golf_membership_nominee_change", "_domain_to_review", (SUPERVISOR,)),
     Tile("nominee_changes_to_decide", "Nominee changes to decide", "approvals", "golf.membership.nominee.change",
-         "golf_membership.action_golf_membership_nominee_change", "_domain_submitted", (DIRECTOR,)),
+         "golf_membership.action_golf_membership_nominee_change", "_domain_reviewed", (DIRECTOR,)),
     Tile("change_requests_to_decide", "Address and name changes to decide", "approvals",
          "golf.membership.change.request", "golf_membership.action_golf_membership_change_request",
          "_domain_submitted", (SUPERVISOR,)),
@@ -179,6 +183,14 @@ class GolfMembershipHomeTile(models.Model):
 
     def _domain_submitted(self, tile):
         return [("state", "=", "submitted")]
+
+    def _domain_to_review(self, tile):
+        """R-4.2 / R-5.1: filed, waiting for the department heads."""
+        return [("state", "=", "submitted"), ("date_reviewed", "=", False)]
+
+    def _domain_reviewed(self, tile):
+        """R-4.2 / R-5.1: reviewed by the department heads, waiting for the decision."""
+        return [("state", "=", "submitted"), ("date_reviewed", "!=", False)]
 
     def _domain_balances_overdue(self, tile):
         return [("state", "=", "approved"), ("date_balance_due", "<", fields.Date.context_today(self))]

@@ -4,18 +4,20 @@ from odoo.exceptions import UserError, ValidationError
 from .golf_activity import for_reader
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
+from .golf_membership_review_mixin import REVIEW_WORKFLOW_FIELDS
 from .golf_membership_transfer import TRANSFER_STATES
-from .golf_workflow_mixin import CLERK, DIRECTOR, Transition
+from .golf_workflow_mixin import CLERK, DIRECTOR, SUPERVISOR, Transition
 
 # R-5.2: the old nominee hands back the joining documents; the bag tag and the certificate belong to the
 # company's membership.
 NOMINEE_CARD_TYPES = ("temporary", "member")
 
-# R-5.1 / R-5.4: the company's application is filed by member services and decided by the marketing
-# director; member services complete the change once the rename fee is paid.
+# R-5.1 / R-5.4: the company's application is filed by member services, reviewed by the department heads and
+# decided by the marketing director; member services complete the change once the rename fee is paid.
 NOMINEE_CHANGE_TRANSITIONS = (
     Transition("submit", ("draft",), "submitted", (CLERK,)),
-    Transition("approve", ("submitted",), "approved", (DIRECTOR,)),
+    Transition("review", ("submitted",), None, (SUPERVISOR,), guard="_review_refusal"),
+    Transition("approve", ("submitted",), "approved", (DIRECTOR,), guard="_approval_refusal"),
     Transition("reject", ("submitted",), "rejected", (DIRECTOR,)),
     Transition("cancel", ("draft", "submitted", "approved"), "cancelled", (CLERK,)),
     Transition("done", ("approved",), "done", (CLERK,)),
@@ -28,12 +30,12 @@ class GolfMembershipNomineeChange(models.Model):
 
     _name = "golf.membership.nominee.change"
     _description = "Corporate Nominee Change"
-    _inherit = ["golf.membership.fee.mixin"]
+    _inherit = ["golf.membership.fee.mixin", "golf.membership.review.mixin"]
     _fee_type = "rename_fee"
     _order = "date_request desc, id desc"
     _workflow_transitions = NOMINEE_CHANGE_TRANSITIONS
     _membership_states = ("active",)
-    _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_done", "memo_sent")
+    _workflow_fields = (*FEE_WORKFLOW_FIELDS, *REVIEW_WORKFLOW_FIELDS, "date_done", "memo_sent")
     _workflow_draft_fields = (
         "membership_id", "date_request", "old_nominee_id", "new_nominee_id", "application_signed", "fee_amount",
     )
@@ -60,10 +62,8 @@ class GolfMembershipNomineeChange(models.Model):
         string="Loss Declaration", tracking=True, copy=False,
         help="The company declares the old nominee's documents lost (遗失声明) instead of returning them.",
     )
-    new_nominee_documents_received = fields.Boolean(
-        string="New Nominee's Documents Received", tracking=True, copy=False,
-        help="Application, photos and ID copy of the new nominee.",
-    )
+    # R-5.3: the new nominee's application, photos and ID copy, filled in when the change is submitted.
+    document_ids = fields.One2many("golf.membership.document", "nominee_change_id", string="New Nominee's Documents")
     attachment_ids = fields.Many2many(
         "ir.attachment", "golf_membership_nominee_change_attachment_rel", "change_id", "attachment_id",
         string="Scanned Documents",
@@ -134,10 +134,20 @@ class GolfMembershipNomineeChange(models.Model):
         self._check_no_pending()  # R-5
 
     def _review_note(self):
-        return self.env._("Review and approve the change of nominee.")
+        return self.env._("Approve or reject the change of nominee.")
+
+    def _department_review_note(self):
+        return self.env._("Review the nominee change application before the marketing director decides.")
+
+    def action_submit(self):
+        """R-5.3: the new nominee's documents become the change's checklist when it is filed."""
+        super().action_submit()
+        self.env["golf.membership.document"]._ensure_change_checklist(self)
+        return True
 
     def _after_approval(self):
-        """R-5.1 / R-5.4: the department heads reviewed; the rename fee is invoiced."""
+        """R-5.1 / R-5.4: reviewed by the department heads and approved by the director; the rename fee is
+        invoiced."""
         self._create_fee_invoices()
         for change in self:
             clerk = change.company_id._golf_responsible_user(CLERK)
@@ -162,9 +172,12 @@ class GolfMembershipNomineeChange(models.Model):
                     "%(name)s: the old nominee's documents must be returned, or the company must give a loss "
                     "declaration.", name=change.display_name,
                 ))
-            if not change.new_nominee_documents_received:
-                raise UserError(self.env._("%(name)s: the new nominee's application, photos and ID copy are missing.",
-                                           name=change.display_name))
+            missing = change.document_ids.filtered(lambda d: d.required and not d.received)
+            if missing:  # R-5.3
+                raise UserError(self.env._(
+                    "%(name)s: the new nominee's documents are not all received: %(documents)s.",
+                    name=change.display_name, documents=", ".join(missing.mapped("name")),
+                ))
         for change in self:
             change._change_nominee()
         self.activity_feedback([ACTIVITY_CARD_RETURN])
@@ -187,6 +200,8 @@ class GolfMembershipNomineeChange(models.Model):
         # The old nominee's spouse and children lose their cards with him.
         self._close_membership_extras_of_dependents(membership, date)
         membership.sudo().nominee_id = self.new_nominee_id
+        # R-5.5: the old nominee's line becomes history, the new nominee's starts.
+        self.env["golf.membership.nominee"]._replace(self, date)
         company = membership.company_id
         self.env["golf.membership.card"].sudo().create(
             membership._prepare_card_vals("member", company._golf_add_working_days(date, company.golf_card_days))

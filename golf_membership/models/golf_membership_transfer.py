@@ -6,7 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 from .golf_activity import for_reader
 from .golf_membership_change_mixin import ACTIVITY_CARD_RETURN
 from .golf_membership_fee_mixin import FEE_WORKFLOW_FIELDS
-from .golf_workflow_mixin import CLERK, COMMITTEE, Transition
+from .golf_membership_review_mixin import REVIEW_WORKFLOW_FIELDS
+from .golf_workflow_mixin import CLERK, COMMITTEE, SUPERVISOR, Transition
 
 TRANSFER_STATES = [
     ("draft", "Draft"),
@@ -19,11 +20,12 @@ TRANSFER_STATES = [
 # R-4.3: what the transferor hands back; bag tags stay with the bag.
 RETURNED_CARD_TYPES = ("temporary", "member", "dependent", "certificate")
 
-# R-4.2 / R-4.3: marketing files the approval form, the review committee decides, member services complete
-# the transfer once the fee is paid and the cards are back.
+# R-4.2 / R-4.3: marketing files the approval form, the department heads review it, the review committee
+# decides, member services complete the transfer once the fee is paid and the cards are back.
 TRANSFER_TRANSITIONS = (
     Transition("submit", ("draft",), "submitted", (CLERK,)),
-    Transition("approve", ("submitted",), "approved", (COMMITTEE,)),
+    Transition("review", ("submitted",), None, (SUPERVISOR,), guard="_review_refusal"),
+    Transition("approve", ("submitted",), "approved", (COMMITTEE,), guard="_approval_refusal"),
     Transition("reject", ("submitted",), "rejected", (COMMITTEE,)),
     Transition("cancel", ("draft", "submitted", "approved"), "cancelled", (CLERK,)),
     Transition("done", ("approved",), "done", (CLERK,)),
@@ -42,12 +44,12 @@ class GolfMembershipTransfer(models.Model):
 
     _name = "golf.membership.transfer"
     _description = "Membership Transfer"
-    _inherit = ["golf.membership.fee.mixin"]
+    _inherit = ["golf.membership.fee.mixin", "golf.membership.review.mixin"]
     _fee_type = "transfer_fee"
     _order = "date_notice desc, id desc"
     _workflow_transitions = TRANSFER_TRANSITIONS
     _membership_states = ("active",)
-    _workflow_fields = (*FEE_WORKFLOW_FIELDS, "date_done", "new_membership_id", "memo_sent")
+    _workflow_fields = (*FEE_WORKFLOW_FIELDS, *REVIEW_WORKFLOW_FIELDS, "date_done", "new_membership_id", "memo_sent")
     _workflow_draft_fields = TRANSFER_DRAFT_FIELDS
 
     transferee_id = fields.Many2one(
@@ -83,6 +85,8 @@ class GolfMembershipTransfer(models.Model):
         string="Locker Key Returned", tracking=True, copy=False,
         help="The transferor hands back the locker key (tick it too when the member had no locker).",
     )
+    # R-4.4: the transferee's own application, photos and ID copy, filled in when the transfer is submitted.
+    document_ids = fields.One2many("golf.membership.document", "transfer_id", string="Transferee's Documents")
     card_ids = fields.One2many(related="membership_id.card_ids", string="Cards")
     cards_held_count = fields.Integer(compute="_compute_cards_held", string="Cards Not Returned")
     date_done = fields.Date(string="Transferred On", readonly=True, copy=False, tracking=True)
@@ -184,6 +188,15 @@ class GolfMembershipTransfer(models.Model):
     def _review_note(self):
         return self.env._("Approve or reject the transfer of membership.")
 
+    def _department_review_note(self):
+        return self.env._("Review the transfer approval form before the review committee decides.")
+
+    def action_submit(self):
+        """R-4.4: the transferee's documents become the transfer's checklist when it is filed."""
+        super().action_submit()
+        self.env["golf.membership.document"]._ensure_change_checklist(self)
+        return True
+
     def _after_approval(self):
         """R-4.2: the transfer fee is invoiced once the committee approved."""
         self._create_fee_invoices()
@@ -219,6 +232,12 @@ class GolfMembershipTransfer(models.Model):
             if not transfer.locker_key_returned:
                 raise UserError(self.env._("%(name)s: the locker key is not returned yet.",
                                            name=transfer.display_name))
+            missing = transfer.document_ids.filtered(lambda d: d.required and not d.received)
+            if missing:  # R-4.4
+                raise UserError(self.env._(
+                    "%(name)s: the transferee's documents are not all received: %(documents)s.",
+                    name=transfer.display_name, documents=", ".join(missing.mapped("name")),
+                ))
             if transfer.date_effective > today:
                 raise UserError(self.env._(
                     "%(name)s: the transfer takes effect on %(date)s, the date the declaration announced; it can "
@@ -236,8 +255,7 @@ class GolfMembershipTransfer(models.Model):
         date = max(self.date_fee_paid or fields.Date.context_today(self), self.date_effective)
         # Not an application: the new file is made by the completed transfer, already running (R-4.3).
         new = old.sudo().create(self._prepare_new_membership_vals(date)).sudo(False)
-        # R-4.4: the transferee files an application of his or her own.
-        self.env["golf.membership.document"]._ensure_checklist(new)
+        new._golf_start_nominee_history(date)
         company = new.company_id
         card_due = company._golf_add_working_days(date, company.golf_card_days)
         self.env["golf.membership.card"].sudo().create([
@@ -248,6 +266,8 @@ class GolfMembershipTransfer(models.Model):
         self._close_membership_extras(old, date)
         old._apply_action("end", historical_reason="transferred", date_end=date, successor_id=new.id)
         self._apply_action("done", date_done=date, new_membership_id=new.id)
+        # R-4.4: the transferee's application, photos and ID copy, received, are the new file's checklist.
+        self.document_ids.sudo().write({"membership_id": new.id})
         old.message_post(body=self.env._(
             "Transferred to %(transferee)s on %(date)s (%(name)s): this membership is historical; the new one is "
             "%(new)s.", transferee=self.transferee_id.display_name, date=date, name=self.name,
@@ -261,10 +281,7 @@ class GolfMembershipTransfer(models.Model):
         reader = for_reader(new, sales_rep)
         reader.activity_schedule(
             "golf_membership.mail_act_golf_card_follow_up", user_id=sales_rep.id,
-            note=reader.env._(
-                "Collect the transferee's application, photos and ID copy; hand over the new card and file the "
-                "membership."
-            ),
+            note=reader.env._("Hand over the new card to the transferee and file the membership."),
         )
 
     def _prepare_new_membership_vals(self, date):

@@ -16,6 +16,7 @@ from . import test_billing_fast_path
 from . import test_absence
 from . import test_transfer
 from . import test_nominee_change
+from . import test_change_review
 from . import test_change_request
 from . import test_violation
 from . import test_register_report

@@ -36,7 +36,9 @@ class TestNomineeChange(GolfChangesCommon):
     def approved_change(self, **values):
         change = self.change(**values)
         change.with_user(self.clerk).action_submit()
+        change.with_user(self.supervisor).action_review()  # R-5.1
         change.with_user(self.director).action_approve()
+        self.receive_documents(change)  # R-5.3
         return change
 
     def test_nominee_change(self):
@@ -48,6 +50,7 @@ class TestNomineeChange(GolfChangesCommon):
         self.assertEqual(change.old_nominee_id, self.nominee)
         self.assertEqual(change.fee_amount, 8000.0)
         change.with_user(self.clerk).action_submit()
+        change.with_user(self.supervisor).action_review()
         change.with_user(self.director).action_approve()
         invoice = change.invoice_id
         self.assertEqual(invoice.golf_fee_type, "rename_fee")
@@ -62,10 +65,10 @@ class TestNomineeChange(GolfChangesCommon):
         with self.assertRaisesRegex(UserError, r"loss declaration"):
             change.with_user(self.clerk).action_done()
         change.documents_returned = True
-        with self.assertRaisesRegex(UserError, r"new nominee's "):
+        with self.assertRaisesRegex(UserError, r"new nominee's documents are not all received: .*Chen Jie"):
             change.with_user(self.clerk).action_done()
         self.assertEqual(self.membership.nominee_id, self.nominee)
-        change.new_nominee_documents_received = True
+        self.receive_documents(change)
         with freeze_time("2025-03-10"):
             change.with_user(self.clerk).action_done()
 
@@ -83,15 +86,17 @@ class TestNomineeChange(GolfChangesCommon):
         new_cards = self.membership.card_ids.filtered(lambda c: c.partner_id == self.new_nominee)
         self.assertEqual(new_cards.mapped("card_type"), ["member"])
         self.assertEqual(new_cards.state, "to_issue")
-        # No new confirmation letter or contract: the documents of the file are unchanged.
-        self.assertEqual(self.membership.document_ids, documents_before)
+        # R-5.3 / R-5.5: the new nominee's application, photos and ID copy join the file; no new confirmation
+        # letter or contract.
+        self.assertEqual(self.membership.document_ids - documents_before, change.document_ids)
+        self.assertEqual(sorted(change.document_ids.mapped("code")), ["application", "id_copy", "photos"])
         self.assertTrue(change.memo_sent)
         self.assertEqual(len(self.messages_to(change, self.departments)), 1)
 
     def test_loss_declaration(self):
         """R-5.2: lost documents: the company's loss declaration; the old card is blocked."""
         old_card = self.hand_over(self.membership)
-        change = self.approved_change(loss_declaration=True, new_nominee_documents_received=True)
+        change = self.approved_change(loss_declaration=True)
         self.pay(change.invoice_id)
         change.with_user(self.clerk).action_done()
         self.assertEqual(change.state, "done")
@@ -100,7 +105,7 @@ class TestNomineeChange(GolfChangesCommon):
 
     def test_old_nominee_dependents_end(self):
         spouse = self.add_dependent(self.membership)
-        change = self.approved_change(documents_returned=True, new_nominee_documents_received=True)
+        change = self.approved_change(documents_returned=True)
         self.pay(change.invoice_id)
         change.with_user(self.clerk).action_done()
         self.assertEqual(spouse.state, "cancelled")
@@ -130,10 +135,11 @@ class TestNomineeChange(GolfChangesCommon):
             self.change(new_nominee_id=self.nominee.id)
 
     def test_who_approves(self):
-        """R-5.1: the department heads review: marketing director or management; not clerks, supervisors,
-        the committee or finance."""
+        """R-5.1: once the department heads reviewed, the marketing director or management decide; not clerks,
+        supervisors, the committee or finance."""
         change = self.change()
         change.with_user(self.clerk).action_submit()
+        change.with_user(self.supervisor).action_review()
         for user in (self.clerk, self.supervisor, self.committee, self.finance):
             self.assertFalse(change.with_user(user).can_approve)
             with self.assertRaises(AccessError):
@@ -152,7 +158,7 @@ class TestNomineeChange(GolfChangesCommon):
         self.assertFalse(change.invoice_id)
 
     def test_memo_pdf(self):
-        change = self.approved_change(documents_returned=True, new_nominee_documents_received=True)
+        change = self.approved_change(documents_returned=True)
         self.pay(change.invoice_id)
         change.with_user(self.clerk).action_done()
         html = self.env["ir.actions.report"]._render_qweb_html(

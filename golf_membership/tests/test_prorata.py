@@ -199,11 +199,13 @@ class TestProRataDues(GolfChangesCommon):
                 "confirmation_received": True,
             })
             transfer.with_user(self.clerk).action_submit()
+            transfer.with_user(self.supervisor).action_review()
             transfer.with_user(self.committee).action_approve()
         with freeze_time("2027-06-10"):
             self.pay(transfer.invoice_id)
             self.return_cards(self.member)
             transfer.locker_key_returned = True
+            self.receive_documents(transfer)
             transfer.with_user(self.clerk).action_done()
         successor = transfer.new_membership_id
         self.assertEqual(successor.state, "active")

@@ -36,10 +36,12 @@ class TestRegisterReport(GolfChangesCommon):
                 "locker_key_returned": True,
             })
             transfer.with_user(self.clerk).action_submit()
+            transfer.with_user(self.supervisor).action_review()
             transfer.with_user(self.committee).action_approve()
         with freeze_time("2025-03-05"):
             self.pay(transfer.invoice_id)
             self.return_cards(self.veteran)
+            self.receive_documents(transfer)
             transfer.with_user(self.clerk).action_done()
             self.transferred = transfer.new_membership_id
         with freeze_time("2025-03-10"):

@@ -33,6 +33,7 @@ class TestTransfer(GolfChangesCommon):
     def approved_transfer(self, membership=None, **values):
         transfer = self.transfer(membership, **values)
         transfer.with_user(self.clerk).action_submit()
+        transfer.with_user(self.supervisor).action_review()  # R-4.2
         transfer.with_user(self.committee).action_approve()
         return transfer
 
@@ -76,6 +77,10 @@ class TestTransfer(GolfChangesCommon):
             self.assertEqual(transfer.state, "approved")
             self.assertEqual(self.membership.state, "active")
             transfer.locker_key_returned = True
+            # R-4.4: the transferee's application, photos and ID copy.
+            with self.assertRaisesRegex(UserError, r"transferee's documents are not all received"):
+                transfer.with_user(self.clerk).action_done()
+            self.receive_documents(transfer)
             # R-4.1: the 30 days' notice runs until the transfer date the declaration announced.
             with self.assertRaisesRegex(UserError, r"takes effect on 2025-04-02"):
                 transfer.with_user(self.clerk).action_done()
@@ -117,6 +122,7 @@ class TestTransfer(GolfChangesCommon):
         transfer = self.approved_transfer(locker_key_returned=True)
         self.pay(transfer.invoice_id)
         self.return_cards(self.membership)
+        self.receive_documents(transfer)
         with freeze_time("2025-04-02"):  # the transfer date (R-4.1)
             transfer.with_user(self.clerk).action_done()
         self.assertTrue(transfer.memo_sent)
@@ -187,6 +193,7 @@ class TestTransfer(GolfChangesCommon):
         """R-4.2: the membership review committee approves; nobody else but management."""
         transfer = self.transfer()
         transfer.with_user(self.clerk).action_submit()
+        transfer.with_user(self.supervisor).action_review()  # R-4.2: the department heads first
         for user in (self.clerk, self.supervisor, self.director, self.finance):
             self.assertFalse(transfer.with_user(user).can_approve)
             with self.assertRaises(AccessError):
@@ -241,10 +248,12 @@ class TestTransfer(GolfChangesCommon):
         self.assert_refused(transfer, r"goes to a company")
         transfer.transferee_nominee_id = buyer_nominee
         transfer.with_user(self.clerk).action_submit()
+        transfer.with_user(self.supervisor).action_review()
         transfer.with_user(self.committee).action_approve()
         self.assertEqual(transfer.invoice_id.amount_total, 30000.0)
         self.pay(transfer.invoice_id)
         self.return_cards(corporate)
+        self.receive_documents(transfer)
         with freeze_time("2025-04-02"):  # the transfer date (R-4.1)
             transfer.with_user(self.clerk).action_done()
         new = transfer.new_membership_id
@@ -252,3 +261,6 @@ class TestTransfer(GolfChangesCommon):
         self.assertEqual(new.nominee_id, buyer_nominee)
         self.assertEqual(new.member_partner_id, buyer_nominee)
         self.assertEqual(new.card_ids.partner_id, buyer_nominee)
+        # R-5.5: the new corporate membership's nominee is on record from its first day.
+        self.assertEqual(new.nominee_history_ids.mapped(lambda n: (n.partner_id, n.date_from, n.date_to)),
+                         [(buyer_nominee, date(2025, 4, 2), False)])

@@ -47,14 +47,16 @@ ACTIONS = {
     ],
     "golf.membership.transfer": [
         ("action_submit", "draft", {}, CLERKS),
-        ("action_approve", "submitted", {}, COMMITTEE),
+        ("action_review", "submitted", {}, SUPERVISORS),  # the department heads
+        ("action_approve", "submitted", {"date_reviewed": "2025-01-02"}, COMMITTEE),
         ("action_reject", "submitted", {}, COMMITTEE),
         ("action_cancel", "draft", {}, CLERKS),
         ("action_done", "approved", {}, CLERKS),
     ],
     "golf.membership.nominee.change": [
         ("action_submit", "draft", {}, CLERKS),
-        ("action_approve", "submitted", {}, DIRECTORS),
+        ("action_review", "submitted", {}, SUPERVISORS),  # the department heads
+        ("action_approve", "submitted", {"date_reviewed": "2025-01-02"}, DIRECTORS),
         ("action_reject", "submitted", {}, DIRECTORS),
         ("action_cancel", "draft", {}, CLERKS),
         ("action_done", "approved", {}, CLERKS),
