@@ -640,7 +640,7 @@ class GolfPrepaidAccount(models.Model):
 
     def action_view_charges(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_prepaid_charge")
+        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.golf_prepaid_charge_action")
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action

@@ -99,7 +99,7 @@ class ResPartner(models.Model):
 
     def action_view_golf_memberships(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_membership")
+        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.golf_membership_action")
         action["domain"] = ["|", ("partner_id", "=", self.id), ("member_partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action

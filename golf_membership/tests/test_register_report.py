@@ -190,7 +190,7 @@ class TestRegisterReport(GolfChangesCommon):
             [("state", "in", ("active", "absent", "historical"))], ["date_start:month"], ["__count"],
         )
         self.assertEqual(dict(groups), {date(2023, 1, 1): 1, date(2025, 3, 1): 3})
-        action = self.env.ref("golf_membership.action_golf_membership_analysis")
+        action = self.env.ref("golf_membership.golf_membership_action_analysis")
         self.assertEqual(action.view_mode.split(",")[:2], ["graph", "pivot"])
         views = self.env["golf.membership"].get_views([(False, "pivot"), (False, "graph")])
         self.assertIn("date_start", views["views"]["pivot"]["arch"])

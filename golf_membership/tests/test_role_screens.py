@@ -239,7 +239,7 @@ class TestRoleScreens(GolfWorkflowCommon):
         self.assertIn("golf_membership.menu_golf_membership_list", committee)
         self.assertIn("golf_membership.menu_golf_transfers", committee)
         self.assertIn("golf_membership.menu_golf_membership_analysis", committee)
-        action = self.env.ref("golf_membership.action_golf_membership").sudo()._get_action_dict()
+        action = self.env.ref("golf_membership.golf_membership_action").sudo()._get_action_dict()
         action["res_id"] = self.application.id
         self.open_screen(self.committee, action)
         transfer = self.env["golf.membership.transfer"].search([("state", "=", "submitted")], limit=1)
@@ -249,7 +249,7 @@ class TestRoleScreens(GolfWorkflowCommon):
 
     def test_finance_opens_application(self):
         """R-1.3: finance reviews the fees of an application while it is examined."""
-        action = self.env.ref("golf_membership.action_golf_membership_application").sudo()._get_action_dict()
+        action = self.env.ref("golf_membership.golf_membership_action_application").sudo()._get_action_dict()
         action["res_id"] = self.application.id
         self.open_screen(self.finance, action)
 

@@ -111,14 +111,14 @@ class TestScreens(GolfMembershipCommon):
     # ------------------------------------------------------------------ 3 landing filters
 
     def test_landing_actions_default_filters(self):
-        memberships = self.env.ref("golf_membership.action_golf_membership")
+        memberships = self.env.ref("golf_membership.golf_membership_action")
         context = safe_eval(memberships.context)
         self.assertEqual(context.get("search_default_running"), 1)
         self.assertEqual(
             self._filter_domain(memberships, "running"),
             [("state", "in", ("approved", "active", "suspended", "absent", "reserved"))],
         )
-        cards = self.env.ref("golf_membership.action_golf_membership_card")
+        cards = self.env.ref("golf_membership.golf_membership_card_action")
         self.assertEqual(safe_eval(cards.context).get("search_default_to_issue"), 1)
         self.assertEqual(self._filter_domain(cards, "to_issue"), [("state", "=", "to_issue")])
         list_arch = self.env["golf.membership.card"].get_view(False, "list")["arch"]
@@ -165,7 +165,7 @@ class TestScreens(GolfMembershipCommon):
             decide.with_user(self.clerk).action_open()
 
     def test_home_opens_for_every_role(self):
-        action = self.env.ref("golf_membership.action_golf_membership_home")
+        action = self.env.ref("golf_membership.golf_membership_home_tile_action")
         for key, user in self.users.items():
             with self.subTest(role=key):
                 Tile = self.env[action.res_model].with_user(user)
