@@ -243,7 +243,7 @@ class TestRoleScreens(GolfWorkflowCommon):
         action["res_id"] = self.application.id
         self.open_screen(self.committee, action)
         transfer = self.env["golf.membership.transfer"].search([("state", "=", "submitted")], limit=1)
-        action = self.env.ref("golf_membership.action_golf_membership_transfer").sudo()._get_action_dict()
+        action = self.env.ref("golf_membership.golf_membership_transfer_action").sudo()._get_action_dict()
         action["res_id"] = transfer.id
         self.open_screen(self.committee, action)
 
