@@ -30,7 +30,6 @@ from . import golf_membership_dues_status
 from . import res_config_settings
 from . import golf_service_kpi
 from . import survey_user_input
-from . import golf_membership_demo
 from . import golf_membership_change_mixin
 from . import golf_membership_fee_mixin
 from . import golf_membership_review_mixin
