@@ -26,9 +26,7 @@ from . import golf_billing_run
 from . import golf_billing_run_chunk
 from . import golf_billing_run_line
 from . import golf_bag_storage
-from . import golf_membership_dues_status
 from . import res_config_settings
-from . import golf_service_kpi
 from . import survey_user_input
 from . import golf_membership_change_mixin
 from . import golf_membership_fee_mixin
