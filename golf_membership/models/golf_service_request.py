@@ -624,49 +624,16 @@ class GolfServiceRequest(models.Model):
         Cancelled and archived requests do not count. A rate without any request behind it is 0.
         """
         company = company or self.env.company
-        requests = self.search_fetch(
-            self._kpi_period_domain(date_from, date_to, company),
-            [
-                "date_responded",
-                "responded_on_time",
-                "date_response_deadline",
-                "date_resolved",
-                "resolved_on_time",
-                "date_resolution_deadline",
-                "satisfaction",
-                "satisfaction_recorded",
-                "category",
-                "club_fault",
-            ],
-        )
-        now = fields.Datetime.now()
-        due = requests.filtered(lambda r: r.date_responded or r.date_response_deadline < now)
-        on_time = due.filtered(lambda r: r.responded_on_time and not r._settled_late(now))
-        surveyed = requests.filtered("satisfaction_recorded")
-        club_fault = requests.filtered(lambda r: r.category == "complaint" and r.club_fault)
-
-        def percent(part, whole):
-            return round(100.0 * part / whole, 2) if whole else 0.0
-
+        requests = self._search(self._kpi_period_domain(date_from, date_to, company))
+        figures = self.env["golf.service.kpi"]._period_figures(requests)
+        counts = ("request_count", "response_due_count", "on_time_count", "surveyed_count", "complaint_count",
+                  "club_fault_count")
+        rates = ("timeliness", "satisfaction", "complaint_rate")
         return {
-            "timeliness": percent(len(on_time), len(due)),
-            "satisfaction": round(sum(surveyed.mapped("satisfaction")) / len(surveyed), 2) if surveyed else 0.0,
-            "complaint_rate": percent(len(club_fault), len(requests)),
-            "request_count": len(requests),
-            "response_due_count": len(due),
-            "on_time_count": len(on_time),
-            "surveyed_count": len(surveyed),
-            "complaint_count": len(requests.filtered(lambda r: r.category == "complaint")),
-            "club_fault_count": len(club_fault),
+            **{count: figures.get(count) or 0 for count in counts},
+            **{rate: float(figures.get(rate) or 0.0) for rate in rates},
             "targets": {kpi: company[field] for kpi, field in SERVICE_KPI_TARGET_FIELDS.items()},
         }
-
-    def _settled_late(self, now):
-        """R-11.2: settled after its settlement deadline, or still not settled past it."""
-        self.ensure_one()
-        if self.date_resolved:
-            return not self.resolved_on_time
-        return bool(self.date_resolution_deadline and self.date_resolution_deadline < now)
 
     # ------------------------------------------------------------------ cron
 

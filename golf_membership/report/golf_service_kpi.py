@@ -5,7 +5,8 @@ from odoo.tools import SQL
 class GolfServiceKpi(models.Model):
     """R-11.5 by month and company: timeliness, satisfaction and complaint rate against their targets.
 
-    Same definitions as ``golf.service.request._get_kpis``; months are those of the club's calendar. A rate
+    ``golf.service.request._get_kpis`` reads the same figures over any period (``_kpi_query``, the one
+    definition of the KPIs); months are those of the club's calendar. A rate
     without anything behind it (no request due for an answer, no survey) is empty, not 0: the screens show
     "No data" and no colour, and monthly averages leave it out.
     """
@@ -42,18 +43,26 @@ class GolfServiceKpi(models.Model):
 
     @property
     def _table_query(self):
+        return self._kpi_query(SQL("timezone('UTC', now())"), by_month=True)
+
+    def _kpi_query(self, now, by_month, where=None):
+        """The one definition of the R-11.5 figures, by company (and month when ``by_month``), over the
+        requests matching ``where`` (a condition on the request ``r``), as of ``now`` (a UTC timestamp): the
+        dashboard's rows, and ``golf.service.request._get_kpis`` over any period of the club's days.
+
+        A request counts from the club's calendar day it was received (the company calendar's time zone).
+        """
+        month = SQL("date_trunc('month', day)::date") if by_month else SQL("NULL::date")
         return SQL(
             """
             WITH request AS (
                 SELECT r.id,
                        r.company_id,
-                       date_trunc('month', timezone(COALESCE(cal.tz, partner.tz, 'UTC'),
-                                                    timezone('UTC', r.date_received)))::date AS month,
-                       r.date_responded IS NOT NULL
-                           OR r.date_response_deadline < timezone('UTC', now()) AS response_due,
+                       timezone(COALESCE(cal.tz, partner.tz, 'UTC'), timezone('UTC', r.date_received))::date AS day,
+                       r.date_responded IS NOT NULL OR r.date_response_deadline < %(now)s AS response_due,
                        r.responded_on_time
-                           AND NOT (CASE WHEN r.date_resolved IS NOT NULL THEN NOT r.resolved_on_time
-                                         ELSE r.date_resolution_deadline < timezone('UTC', now()) END)
+                           AND NOT COALESCE(CASE WHEN r.date_resolved IS NOT NULL THEN NOT r.resolved_on_time
+                                                 ELSE r.date_resolution_deadline < %(now)s END, FALSE)
                            AS on_time,
                        r.satisfaction_recorded,
                        r.satisfaction,
@@ -63,10 +72,10 @@ class GolfServiceKpi(models.Model):
                   JOIN res_company company ON company.id = r.company_id
                   JOIN res_partner partner ON partner.id = company.partner_id
              LEFT JOIN resource_calendar cal ON cal.id = company.resource_calendar_id
-                 WHERE r.active AND r.state != 'cancelled'
-            ), monthly AS (
+                 WHERE r.active AND r.state != 'cancelled' AND %(where)s
+            ), counted AS (
                 SELECT MIN(id) AS id,
-                       month,
+                       %(month)s AS month,
                        company_id,
                        COUNT(*) AS request_count,
                        COUNT(*) FILTER (WHERE response_due) AS response_due_count,
@@ -76,9 +85,9 @@ class GolfServiceKpi(models.Model):
                        COUNT(*) FILTER (WHERE club_fault) AS club_fault_count,
                        AVG(satisfaction) FILTER (WHERE satisfaction_recorded) AS satisfaction
                   FROM request
-              GROUP BY month, company_id
+              GROUP BY %(group_by)s
             )
-            SELECT monthly.id, month, company_id, request_count, response_due_count, on_time_count, surveyed_count,
+            SELECT counted.id, month, company_id, request_count, response_due_count, on_time_count, surveyed_count,
                    complaint_count, club_fault_count,
                    ROUND(100.0 * on_time_count / NULLIF(response_due_count, 0), 2) AS timeliness,
                    ROUND(satisfaction, 2) AS satisfaction,
@@ -93,7 +102,19 @@ class GolfServiceKpi(models.Model):
                    (satisfaction IS NULL OR satisfaction >= company.golf_satisfaction_target) AS satisfaction_met,
                    100.0 * club_fault_count / request_count < company.golf_complaint_rate_target
                        AS complaint_rate_met
-              FROM monthly
-              JOIN res_company company ON company.id = monthly.company_id
-            """
+              FROM counted
+              JOIN res_company company ON company.id = counted.company_id
+            """,
+            now=now,
+            where=where or SQL("TRUE"),
+            month=month,
+            group_by=SQL("%s, company_id", month) if by_month else SQL("company_id"),
         )
+
+    def _period_figures(self, requests):
+        """The figures over ``requests`` (a query of ``golf.service.request``, of one company), as of now."""
+        self.env.flush_all()
+        self.env.cr.execute(self._kpi_query(
+            SQL("%s", fields.Datetime.now()), by_month=False, where=SQL("r.id IN %s", requests.subselect()),
+        ))
+        return self.env.cr.dictfetchone() or {}
