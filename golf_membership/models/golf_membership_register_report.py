@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .golf_membership import RUNNING_STATES
+from .golf_workflow_mixin import DIRECTOR, MANAGER
 
 # the report of the month is ready by this day.
 REPORT_DAY = 25
@@ -118,7 +119,7 @@ class GolfMembershipRegisterReport(models.Model):
                 ))
 
     def _check_access_groups(self, action):
-        if not self.env.user.has_group("golf_membership.group_golf_director"):
+        if not self.env.user.has_group(DIRECTOR):
             raise AccessError(self.env._("You are not allowed to %(action)s the monthly membership report.",
                                          action=action))
 
@@ -318,7 +319,7 @@ class GolfMembershipRegisterReport(models.Model):
 
     def _manager_partners(self):
         self.ensure_one()
-        group = self.env.ref("golf_membership.group_golf_manager")
+        group = self.env.ref(MANAGER)
         users = group.sudo().all_user_ids.filtered(
             lambda u: self.company_id in u.company_ids and not u.share and u.active and u.id != 1
         )

@@ -7,6 +7,8 @@ from pytz import timezone
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .golf_workflow_mixin import CLERK, COMMITTEE, DIRECTOR, FINANCE, MANAGER, SUPERVISOR
+
 # Contract product fields, keyed by the fee they bill.
 GOLF_PRODUCT_FIELDS = {
     "entrance": "golf_product_entrance_id",
@@ -22,16 +24,16 @@ GOLF_PRODUCT_FIELDS = {
 
 # Who receives a role's to-dos: the setting of the company naming that role's user, by group.
 GOLF_RESPONSIBLE_FIELDS = {
-    "golf_membership.group_golf_supervisor": "golf_supervisor_user_id",
-    "golf_membership.group_golf_director": "golf_director_user_id",
-    "golf_membership.group_golf_committee": "golf_committee_user_id",
-    "golf_membership.group_golf_finance": "golf_finance_user_id",
-    "golf_membership.group_golf_manager": "golf_manager_user_id",
+    SUPERVISOR: "golf_supervisor_user_id",
+    DIRECTOR: "golf_director_user_id",
+    COMMITTEE: "golf_committee_user_id",
+    FINANCE: "golf_finance_user_id",
+    MANAGER: "golf_manager_user_id",
 }
 # Member-services clerks have no setting of their own: their to-dos go to the supervisor named in the settings,
 # who runs the desk and hands the work out (the supervisor holds the clerk group).
 GOLF_RESPONSIBLE_FALLBACK_GROUPS = {
-    "golf_membership.group_golf_clerk": "golf_membership.group_golf_supervisor",
+    CLERK: SUPERVISOR,
 }
 
 
@@ -183,27 +185,27 @@ class ResCompany(models.Model):
     # Who receives each role's to-dos (activities); empty: the first user of the role in the company.
     golf_supervisor_user_id = fields.Many2one(
         "res.users", string="Member-Services Supervisor", check_company=True,
-        domain=_golf_role_user_domain("golf_membership.group_golf_supervisor"),
+        domain=_golf_role_user_domain(SUPERVISOR),
         help="Receives the supervisor's to-dos and those of the member-services desk, and hands them out.",
     )
     golf_director_user_id = fields.Many2one(
         "res.users", string="Marketing Director", check_company=True,
-        domain=_golf_role_user_domain("golf_membership.group_golf_director"),
+        domain=_golf_role_user_domain(DIRECTOR),
         help="Receives the applications and dependent cards to decide.",
     )
     golf_committee_user_id = fields.Many2one(
         "res.users", string="Review Committee", check_company=True,
-        domain=_golf_role_user_domain("golf_membership.group_golf_committee"),
+        domain=_golf_role_user_domain(COMMITTEE),
         help="Receives the transfers and nominee changes to decide.",
     )
     golf_finance_user_id = fields.Many2one(
         "res.users", string="Finance", check_company=True,
-        domain=_golf_role_user_domain("golf_membership.group_golf_finance"),
+        domain=_golf_role_user_domain(FINANCE),
         help="Receives the fee checks, payments and refunds to follow.",
     )
     golf_manager_user_id = fields.Many2one(
         "res.users", string="Club Management", check_company=True,
-        domain=_golf_role_user_domain("golf_membership.group_golf_manager"),
+        domain=_golf_role_user_domain(MANAGER),
         help="Receives what club management approves (sold-out phases, sanctions, dependent cards).",
     )
 
@@ -253,7 +255,7 @@ class ResCompany(models.Model):
             and vals
             and all(name.startswith("golf_") for name in vals)
             and not self.env["ir.model.access"].check("res.company", "write", raise_exception=False)
-            and self.env.user.has_group("golf_membership.group_golf_manager")
+            and self.env.user.has_group(MANAGER)
         )
 
     def _golf_product(self, fee):
