@@ -23,7 +23,7 @@ class GolfMembershipChangeMixin(models.AbstractModel):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
     membership_id = fields.Many2one(
-        "golf.membership", string="Membership", required=True, ondelete="restrict", index=True, tracking=True,
+        "golf.membership", required=True, ondelete="restrict", index=True, tracking=True,
         check_company=True,
     )
     # The membership's company; on a new document the current company, so that the membership can be chosen.
@@ -38,9 +38,9 @@ class GolfMembershipChangeMixin(models.AbstractModel):
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True,
         domain=[("share", "=", False)],
     )
-    decision_note = fields.Text(string="Decision Note", copy=False, help="Reason of a rejection or a cancellation.")
+    decision_note = fields.Text(copy=False, help="Reason of a rejection or a cancellation.")
     date_decision = fields.Date(string="Decided On", readonly=True, copy=False)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     can_submit = fields.Boolean(compute="_compute_workflow_buttons")
     can_approve = fields.Boolean(compute="_compute_workflow_buttons")
     can_reject = fields.Boolean(compute="_compute_workflow_buttons")

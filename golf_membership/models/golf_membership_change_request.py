@@ -53,16 +53,16 @@ class GolfMembershipChangeRequest(models.Model):
     )
     state = fields.Selection(CHANGE_REQUEST_STATES, default="draft", required=True, tracking=True, index=True,
                              copy=False)
-    new_name = fields.Char(string="New Name", tracking=True)
-    new_street = fields.Char(string="New Street", tracking=True)
+    new_name = fields.Char(tracking=True)
+    new_street = fields.Char(tracking=True)
     new_street2 = fields.Char(string="New Street 2", tracking=True)
-    new_city = fields.Char(string="New City", tracking=True)
+    new_city = fields.Char(tracking=True)
     new_zip = fields.Char(string="New ZIP", tracking=True)
-    new_state_id = fields.Many2one("res.country.state", string="New State", tracking=True,
+    new_state_id = fields.Many2one("res.country.state", tracking=True,
                                    domain="[('country_id', '=?', new_country_id)]")
-    new_country_id = fields.Many2one("res.country", string="New Country", tracking=True)
-    new_phone = fields.Char(string="New Phone", tracking=True)
-    new_email = fields.Char(string="New Email", tracking=True)
+    new_country_id = fields.Many2one("res.country", tracking=True)
+    new_phone = fields.Char(tracking=True)
+    new_email = fields.Char(tracking=True)
     old_values = fields.Html(string="Previous Details", readonly=True, copy=False, sanitize=True,
                              help="The details replaced on approval, kept for the history.")
     attachment_ids = fields.Many2many(

@@ -23,7 +23,7 @@ class GolfMembershipFeeMixin(models.AbstractModel):
     )
     invoice_id = fields.Many2one("account.move", string="Fee Invoice", readonly=True, copy=False, index="btree_not_null")
     invoice_payment_state = fields.Selection(related="invoice_id.payment_state", string="Fee Payment")
-    fee_paid = fields.Boolean(compute="_compute_fee_paid", string="Fee Paid")
+    fee_paid = fields.Boolean(compute="_compute_fee_paid")
     date_fee_paid = fields.Date(compute="_compute_fee_paid", string="Fee Paid On")
 
     _fee_positive = models.Constraint("CHECK(fee_amount >= 0)", "A fee cannot be negative.")

@@ -38,7 +38,7 @@ class GolfMembershipPhase(models.Model):
     date_sold_out = fields.Date(string="Sold Out On", readonly=True, copy=False)
     date_closed = fields.Date(string="Closed On", readonly=True, copy=False)
     total_quota = fields.Integer(
-        string="Total Quota", tracking=True,
+        tracking=True,
         help="Places the phase sells across all tiers, in any mix (e.g. 200 per phase); the phase is sold out "
         "once they are sold, even if a tier still has places. 0: only the quota of each tier counts.",
     )

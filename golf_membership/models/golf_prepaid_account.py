@@ -58,7 +58,7 @@ class GolfPrepaidAccount(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     membership_id = fields.Many2one(
-        "golf.membership", string="Membership", required=True, tracking=True, index=True, check_company=True,
+        "golf.membership", required=True, tracking=True, index=True, check_company=True,
         domain=[("state", "in", MEMBER_STATES)],
         help="Only members may open a prepaid account.",
     )
@@ -86,7 +86,7 @@ class GolfPrepaidAccount(models.Model):
         tracking=True, help="How far charges may take the balance below zero.",
     )
     low_balance_threshold = fields.Monetary(
-        string="Low Balance Threshold", tracking=True,
+        tracking=True,
         help="When the balance falls below this amount the member is told and member services get "
              "an activity.",
     )
@@ -97,7 +97,7 @@ class GolfPrepaidAccount(models.Model):
 
     # the papers of the agreement.
     agreement_signed = fields.Boolean(
-        string="Agreement Signed", tracking=True, help="The member signed two copies of the agreement.",
+        tracking=True, help="The member signed two copies of the agreement.",
     )
     application_signed = fields.Boolean(
         string="Sign-for-Charge Application", tracking=True,
@@ -109,18 +109,18 @@ class GolfPrepaidAccount(models.Model):
     )
     date_funds_confirmed = fields.Date(string="Funds Confirmed On", readonly=True, copy=False, tracking=True)
     funds_confirmed_by_id = fields.Many2one(
-        "res.users", string="Funds Confirmed By", readonly=True, copy=False, groups="base.group_user"
+        "res.users", readonly=True, copy=False, groups="base.group_user"
     )
     date_approved = fields.Date(string="Approved On", readonly=True, copy=False, tracking=True)
     approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False, groups="base.group_user"
+        "res.users", readonly=True, copy=False, groups="base.group_user"
     )
     date_closed = fields.Date(string="Closed On", readonly=True, copy=False, tracking=True)
     close_mode = fields.Selection(
         [("refund", "Refunded"), ("carry", "Carried Forward")], string="Remaining Balance",
         readonly=True, copy=False, tracking=True,
     )
-    refund_payment_id = fields.Many2one("account.payment", string="Refund Payment", readonly=True, copy=False)
+    refund_payment_id = fields.Many2one("account.payment", readonly=True, copy=False)
     low_balance_warned = fields.Boolean(
         readonly=True, copy=False, help="The member was told the balance is low; reset when it is topped up.",
     )

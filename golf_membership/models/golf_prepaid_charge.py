@@ -72,7 +72,7 @@ class GolfPrepaidCharge(models.Model):
         CHARGE_STATES, default="draft", required=True, tracking=True, index=True, copy=False,
     )
     invoice_id = fields.Many2one(
-        "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null", check_company=True,
+        "account.move", readonly=True, copy=False, index="btree_not_null", check_company=True,
     )
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment Status")
 

@@ -124,7 +124,6 @@ class GolfServiceRequest(models.Model):
     email_from = fields.Char(string="E-mail", help="Address the request came from (e-mail channel).")
     membership_id = fields.Many2one(
         "golf.membership",
-        string="Membership",
         tracking=True,
         index="btree_not_null",
         check_company=True,
@@ -214,7 +213,7 @@ class GolfServiceRequest(models.Model):
         copy=False,
         help="Complaints found to be the club's fault count against the complaint-rate target.",
     )
-    root_cause = fields.Text(string="Root Cause", copy=False, help="Why it happened.")
+    root_cause = fields.Text(copy=False, help="Why it happened.")
     corrective_action = fields.Text(
         string="Action Against Recurrence",
         copy=False,

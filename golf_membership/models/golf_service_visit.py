@@ -44,7 +44,6 @@ class GolfServiceVisit(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     membership_id = fields.Many2one(
         "golf.membership",
-        string="Membership",
         required=True,
         index=True,
         ondelete="restrict",

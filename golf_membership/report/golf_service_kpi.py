@@ -37,9 +37,9 @@ class GolfServiceKpi(models.Model):
     satisfaction_has_data = fields.Boolean(
         string="Satisfaction Measured", readonly=True, help="At least one member answered the survey."
     )
-    timeliness_met = fields.Boolean(string="Timeliness Met", readonly=True)
-    satisfaction_met = fields.Boolean(string="Satisfaction Met", readonly=True)
-    complaint_rate_met = fields.Boolean(string="Complaint Rate Met", readonly=True)
+    timeliness_met = fields.Boolean(readonly=True)
+    satisfaction_met = fields.Boolean(readonly=True)
+    complaint_rate_met = fields.Boolean(readonly=True)
 
     @property
     def _table_query(self):
