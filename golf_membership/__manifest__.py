@@ -76,5 +76,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }
