@@ -1,10 +1,7 @@
-import io
 from calendar import monthrange
 from collections import Counter
 from datetime import date as Date
 from datetime import timedelta
-
-import xlsxwriter
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
@@ -240,54 +237,9 @@ class GolfMembershipRegisterReport(models.Model):
             "golf_membership.report_golf_register_report", self.ids)[0]
 
     def _xlsx_content(self):
-        """The report as a spreadsheet: one sheet with the movements, the counts and the leavers."""
+        """The report as a spreadsheet (built by ``golf.membership.register.report.xlsx``)."""
         self.ensure_one()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        sheet = workbook.add_worksheet(self.env._("Report"))
-        sheet.set_column(0, 0, 28)
-        sheet.set_column(1, 12, 14)
-        sheet.write(0, 0, self.name, title)
-        sheet.write(1, 0, self.company_id.name)
-        sheet.write(2, 0, self.env._("Period"), bold)
-        sheet.write(2, 1, f"{self.date_from} - {self.date_to}")
-        sheet.write(3, 0, self.env._("Figures of"), bold)
-        sheet.write(3, 1, fields.Datetime.to_string(self.date_generated) if self.date_generated else "")
-        row = 5
-        sheet.write(row, 0, self.env._("Movements of the month"), bold)
-        for label, value in self._movements():
-            row += 1
-            sheet.write(row, 0, label)
-            sheet.write_number(row, 1, value)
-        row += 2
-        table = self._count_table()
-        sheet.write(row, 0, self.env._("Tier"), bold)
-        for col, label in enumerate(table["states"] + [self.env._("Total")], start=1):
-            sheet.write(row, col, label, bold)
-        for line in table["rows"]:
-            row += 1
-            sheet.write(row, 0, line["tier"])
-            for col, value in enumerate(line["counts"] + [line["total"]], start=1):
-                sheet.write_number(row, col, value)
-        row += 1
-        sheet.write(row, 0, self.env._("Total"), bold)
-        for col, value in enumerate(table["totals"] + [table["total"]], start=1):
-            sheet.write_number(row, col, value, bold)
-        row += 2
-        sheet.write(row, 0, self.env._("Leavers by reason"), bold)
-        row += 1
-        sheet.write(row, 0, self.env._("Tier"), bold)
-        sheet.write(row, 1, self.env._("Reason"), bold)
-        sheet.write(row, 2, self.env._("Count"), bold)
-        for line in self._leaver_table():
-            row += 1
-            sheet.write(row, 0, line["tier"])
-            sheet.write(row, 1, line["reason"])
-            sheet.write_number(row, 2, line["count"])
-        workbook.close()
-        return output.getvalue()
+        return self.env["golf.membership.register.report.xlsx"]._xlsx_content(self)
 
     def _xlsx_name(self):
         return f"{self.name}.xlsx"

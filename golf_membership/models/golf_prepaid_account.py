@@ -551,54 +551,10 @@ class GolfPrepaidAccount(models.Model):
         return fields.Date.to_date(date_from), fields.Date.to_date(date_to)
 
     def _get_statement_data(self, date_from=None, date_to=None):
-        """Money in, charges and balance of the period, with the opening and closing balances."""
+        """Money in, charges and balance of the period, with the opening and closing balances (R-2.3), as the
+        statement builder ``golf.prepaid.statement`` makes them for the PDF and the member's page."""
         self.ensure_one()
-        date_from, date_to = self._statement_period(date_from, date_to)
-        entries = []
-        for payment in self.sudo().payment_ids.filtered(lambda p: p.state in PAID_PAYMENT_STATES):
-            amount = payment.amount_company_currency_signed
-            entries.append({
-                "date": payment.date,
-                "sequence": 0,
-                "id": payment.id,
-                "reference": payment.name,
-                "description": payment.memo or (
-                    self.env._("Payment received") if amount >= 0 else self.env._("Refund paid")),
-                "outlet": "",
-                "signer": "",
-                "amount": amount,
-            })
-        outlets = dict(self.env["golf.prepaid.charge"]._fields["outlet"]._description_selection(self.env))
-        for charge in self.charge_ids.filtered(lambda c: c.state == "posted"):
-            entries.append({
-                "date": charge.date,
-                "sequence": 1,
-                "id": charge.id,
-                "reference": charge.reference or charge.invoice_id.name or "",
-                "description": charge.description,
-                "outlet": outlets.get(charge.outlet, ""),
-                "signer": charge.signer_id.name or "",
-                "amount": -charge.amount,
-            })
-        entries.sort(key=lambda e: (e["date"], e["sequence"], e["id"]))
-        opening = sum(e["amount"] for e in entries if e["date"] < date_from)
-        lines, running = [], opening
-        for entry in entries:
-            if date_from <= entry["date"] <= date_to:
-                running += entry["amount"]
-                lines.append(dict(
-                    entry, amount_in=max(entry["amount"], 0.0), amount_out=max(-entry["amount"], 0.0),
-                    balance=running,
-                ))
-        return {
-            "date_from": date_from,
-            "date_to": date_to,
-            "opening": opening,
-            "lines": lines,
-            "total_in": sum(line["amount_in"] for line in lines),
-            "total_out": sum(line["amount_out"] for line in lines),
-            "closing": running,
-        }
+        return self.env["golf.prepaid.statement"]._statement_data(self, *self._statement_period(date_from, date_to))
 
     def action_print_statement(self):
         return self.env.ref("golf_membership.action_report_golf_prepaid_statement").report_action(self)
