@@ -4,8 +4,8 @@
     "dependents, dues and member services",
     "version": "19.0.1.0.0",
     "category": "Services/Membership",
-    "author": "golf_membership developers",
-    "website": "https://example.com/golf_membership",
+    "author": "Golf Membership Developers",
+    "website": "https://github.com/golf-membership/golf_membership",
     "license": "LGPL-3",
     "depends": ["account", "account_payment", "mail", "portal", "resource", "survey"],
     "data": [
