@@ -251,7 +251,7 @@ class GolfBillingRun(models.Model):
         left, ``max_batches`` chunks are billed or the cron's time is spent (the workers go on). A run killed
         half-way and started again, or billed by several workers at once, bills every membership once."""
         self.ensure_one()
-        if self.state in ("draft", "submitted"):
+        if self.state == "submitted":
             self.activity_feedback([ACTIVITY_CONFIRM_RUN])  # finance (or the yearly cron) confirmed it
         self._apply_action("run")
         Chunk = self.env["golf.billing.run.chunk"]
