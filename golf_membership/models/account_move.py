@@ -1,10 +1,11 @@
 import uuid
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .golf_activity import schedule_activity_once
@@ -38,6 +39,12 @@ GOLF_MODULE_FIELDS = (
 GOLF_MODULE_CREATE_FIELDS = (
     "golf_fee_type", "golf_billing_year", "golf_billing_run_id", "golf_late_fee_origin_id", "golf_bag_storage_id",
 )
+# R-6.1: the payment reminders sent for an invoice, recorded by the module when it sends one.
+GOLF_REMINDER_FIELDS = ("golf_reminder_step", "golf_reminder_date")
+# R-6.1 / R-6.6: the invoices member services chase (催收): every unpaid customer invoice of a membership or a bag
+# storage, but the deposit (paid with the application, R-1.4) and what the club owes back.
+NOT_CHASED_FEE_TYPES = ("deposit", "refund", "cancellation")
+PAYMENT_REMINDER_TEMPLATE = "golf_membership.mail_template_golf_payment_reminder"
 
 
 def check_module_fields(records, names, operation):
@@ -82,6 +89,11 @@ class AccountMove(models.Model):
         "golf.bag.storage", string="Bag Storage", copy=False, readonly=True, index="btree_not_null"
     )
     golf_late_fee_ids = fields.One2many("account.move", "golf_late_fee_origin_id", string="Late Fees", readonly=True)
+    golf_reminder_step = fields.Integer(
+        string="Payment Reminders Sent", copy=False, readonly=True,
+        help="The last payment reminder sent for this invoice: 1 for the first, 2 for the second, and so on.",
+    )
+    golf_reminder_date = fields.Date(string="Last Payment Reminder", copy=False, readonly=True)
 
     # R-6.2: at most one dues invoice per membership and year, however often a run is started or resumed.
     _golf_dues_unique = models.UniqueIndex(
@@ -100,11 +112,26 @@ class AccountMove(models.Model):
                 name for name in GOLF_MODULE_CREATE_FIELDS
                 if context.get(f"default_{name}") or any(vals.get(name) for vals in vals_list)
             ], "create")
+            self._golf_check_reminder_fields([
+                name for name in GOLF_REMINDER_FIELDS
+                if context.get(f"default_{name}") or any(vals.get(name) for vals in vals_list)
+            ])
         return super().create(vals_list)
 
     def write(self, vals):
         check_module_fields(self, [name for name in GOLF_MODULE_FIELDS if name in vals], "write")
+        if not self.env.su:
+            self._golf_check_reminder_fields([name for name in GOLF_REMINDER_FIELDS if name in vals])
         return super().write(vals)
+
+    def _golf_check_reminder_fields(self, names):
+        if names:
+            raise UserError(self.env._(
+                "%(fields)s of %(document)s are recorded by the golf membership module when it sends a payment "
+                "reminder.",
+                fields=", ".join(self._fields[name]._description_string(self.env) for name in names),
+                document=self._description,
+            ))
 
     # ------------------------------------------------------------------ numbering of a billing batch
 
@@ -443,3 +470,107 @@ class AccountMove(models.Model):
             lambda invoice: invoice.env._("An instalment of %(invoice)s is overdue: chase the member.",
                                           invoice=invoice.name),
         )
+
+    # ------------------------------------------------------------------ payment reminders (R-6.1, R-6.6)
+
+    @api.model
+    def _golf_chased_line_domain(self):
+        """Open receivable lines of the unpaid customer invoices member services chase (R-6.1 催收): dues, fees,
+        instalments, late fees and bag storage renewals (R-6.6)."""
+        return [
+            ("parent_state", "=", "posted"),
+            ("move_id.move_type", "=", "out_invoice"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual", ">", 0),
+            ("move_id.golf_fee_type", "not in", NOT_CHASED_FEE_TYPES),
+            "|", ("move_id.golf_membership_id", "!=", False), ("move_id.golf_bag_storage_id", "!=", False),
+        ]
+
+    @api.model
+    def _golf_overdue_since(self, domain, today):
+        """{invoice: the due date of its oldest unpaid part} for the chased invoices of ``domain`` overdue
+        on ``today``, in one query."""
+        groups = self.env["account.move.line"]._read_group(
+            self._golf_chased_line_domain() + domain + [("date_maturity", "<", today)],
+            ["move_id"], ["date_maturity:min"],
+        )
+        return dict(groups)
+
+    def _golf_days_overdue_by_invoice(self):
+        """{invoice id: days since its oldest unpaid part fell due} for these invoices (0: not overdue)."""
+        today = fields.Date.context_today(self)
+        oldest = self._golf_overdue_since([("move_id", "in", self.ids)], today)
+        return {invoice.id: (today - oldest[invoice]).days if invoice in oldest else 0 for invoice in self}
+
+    def _golf_days_overdue(self):
+        """Days since the oldest unpaid part of this invoice fell due (0 when nothing is overdue)."""
+        self.ensure_one()
+        return self._golf_days_overdue_by_invoice()[self.id]
+
+    @api.model
+    def _cron_golf_payment_reminders(self):
+        """Daily rule (R-6.1 / R-6.6): a payment reminder at each step of the company's setting (15, 30 and 60
+        days overdue by default), once per invoice and step; an invoice found late past several steps gets
+        the last one reached only. Paid invoices get none."""
+        today = fields.Date.context_today(self)
+        for company in self.env.companies:
+            steps = company._golf_payment_reminder_steps()
+            if not steps:
+                continue
+            overdue = self._golf_overdue_since(
+                [("company_id", "=", company.id), ("date_maturity", "<=", today - relativedelta(days=steps[0]))],
+                today,
+            )
+            by_step = defaultdict(lambda: self.browse())
+            for invoice, oldest in overdue.items():
+                step = self._golf_reminder_step_reached(steps, (today - oldest).days)
+                if step > invoice.golf_reminder_step:
+                    by_step[step] |= invoice
+            for step, invoices in sorted(by_step.items()):
+                invoices._golf_send_payment_reminder(step)
+
+    @api.model
+    def _golf_reminder_step_reached(self, steps, days_overdue):
+        """The number of the last reminder step reached ``days_overdue`` days after the due date (0: none)."""
+        return sum(1 for days in steps if days <= days_overdue)
+
+    def _golf_send_payment_reminder(self, step):
+        """Record reminder ``step`` on these invoices and e-mail it (in the member's language, kept in the
+        chatter), once a day per invoice. Returns the invoices reminded."""
+        self.sudo().write({"golf_reminder_step": step, "golf_reminder_date": fields.Date.context_today(self)})
+        return self.env["golf.notification.log"]._send_once(self, "payment_reminder", PAYMENT_REMINDER_TEMPLATE)
+
+    def action_golf_send_payment_reminder(self):
+        """Member services or finance send the payment reminder of the selected overdue invoices now (R-6.1):
+        the step the invoice reached, or the last one sent again."""
+        user = self.env.user
+        if not (user.has_group("golf_membership.group_golf_clerk") or user.has_group("golf_membership.group_golf_finance")):
+            raise AccessError(self.env._("Only member services and finance send payment reminders."))
+        self.check_access("read")
+        today = fields.Date.context_today(self)
+        overdue = self._golf_overdue_since([("move_id", "in", self.ids)], today)
+        if not overdue:
+            raise UserError(self.env._("None of these invoices is overdue and unpaid: there is nothing to remind."))
+        by_step = defaultdict(lambda: self.browse())
+        for invoice, oldest in overdue.items():
+            steps = invoice.company_id._golf_payment_reminder_steps()
+            reached = self._golf_reminder_step_reached(steps, (today - oldest).days)
+            by_step[max(reached, invoice.golf_reminder_step)] |= invoice
+        sent = self.browse()
+        for step, invoices in by_step.items():
+            sent |= invoices._golf_send_payment_reminder(step)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if sent else "warning",
+                "message": self.env._("%(count)s payment reminders sent.", count=len(sent)) if sent else
+                self.env._("These members were already reminded today."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_golf_print_payment_reminders(self):
+        """The payment reminder letters of these invoices, one page per member, to print and mail (R-6.1)."""
+        return self.env.ref("golf_membership.report_golf_payment_reminder").report_action(self)

@@ -9,7 +9,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL, pdf
 
 from .account_move import DUES_FEE_TYPES
-from .golf_workflow_mixin import FINANCE, SYSTEM, Transition
+from .golf_activity import schedule_activity_once
+from .golf_workflow_mixin import CLERK, FINANCE, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
 
@@ -20,12 +21,18 @@ BILLABLE_STATES = ("active", "suspended", "absent")
 NOT_SELECTED_AGAIN = ("skipped", "failed")
 STATEMENT_WORKERS = 4  # wkhtmltopdf processes printing statements side by side
 
-# R-6.2: finance bills the yearly dues; the run is done when nothing is left to bill. A done run is run
-# again for the memberships that became billable since ("Bill New Members"; never twice).
+# R-6.1 / R-6.2: member services prepare the run and submit it (出单), finance confirms it and the billing starts;
+# the run is done when nothing is left to bill. A done run is run again for the memberships that became billable
+# since ("Bill New Members"; never twice). Finance may still bill a draft run it prepared itself: finance's
+# confirmation is the control, the clerk's preparation is member services' way to ask for it.
 BILLING_RUN_TRANSITIONS = (
-    Transition("run", ("draft", "running", "done"), "running", (FINANCE,)),
+    Transition("submit", ("draft",), "submitted", (CLERK,)),
+    Transition("reset", ("submitted",), "draft", (CLERK, FINANCE)),
+    Transition("run", ("draft", "submitted", "running", "done"), "running", (FINANCE,)),
     Transition("finish", ("running",), "done", SYSTEM),
 )
+# Finance's to-do while a run waits for its confirmation.
+ACTIVITY_CONFIRM_RUN = "golf_membership.mail_act_golf_billing_run_confirm"
 
 
 class GolfBillingRun(models.Model):
@@ -33,13 +40,13 @@ class GolfBillingRun(models.Model):
 
     _name = "golf.billing.run"
     _description = "Yearly Dues Billing Run"
-    _inherit = ["golf.workflow.mixin", "mail.thread"]
+    _inherit = ["golf.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
     _workflow_transitions = BILLING_RUN_TRANSITIONS
     # What the run bills: a resumed run bills its last memberships like its first ones.
     _workflow_draft_fields = ("year", "company_id", "date_invoice", "date_due")
-    _workflow_fields = ("date_first_done",)
+    _workflow_fields = ("date_first_done", "preview_count", "preview_amount", "submitted_by_id")
 
     def _default_year(self):
         return fields.Date.context_today(self).year + 1
@@ -58,7 +65,7 @@ class GolfBillingRun(models.Model):
         precompute=True, help="By default 31 December of the year before the year billed.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
+        [("draft", "Draft"), ("submitted", "Waiting for Finance"), ("running", "Running"), ("done", "Done")],
         default="draft", required=True, tracking=True, copy=False,
     )
     date_first_done = fields.Date(
@@ -75,7 +82,19 @@ class GolfBillingRun(models.Model):
     paid_count = fields.Integer(compute="_compute_counts", string="Paid")
     amount_total = fields.Monetary(compute="_compute_counts", string="Billed Amount")
     amount_residual = fields.Monetary(compute="_compute_counts", string="Outstanding")
+    # R-6.1: what the clerk's preparation found to bill, for finance to check before confirming.
+    preview_count = fields.Integer(
+        string="Memberships to Bill", readonly=True, copy=False,
+        help="Memberships the run would bill, counted when it was submitted to finance.",
+    )
+    preview_amount = fields.Monetary(
+        string="Estimated Amount", readonly=True, copy=False,
+        help="The dues the run would bill, before taxes, estimated when it was submitted to finance.",
+    )
+    submitted_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
     can_run = fields.Boolean(compute="_compute_workflow_buttons")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reset = fields.Boolean(compute="_compute_workflow_buttons")
 
     _year_company_uniq = models.Constraint(
         "UNIQUE(company_id, year)", "The dues of a year are billed by a single run; resume the existing run."
@@ -149,6 +168,45 @@ class GolfBillingRun(models.Model):
         if self.invoice_ids:
             raise UserError(self.env._("A billing run that issued invoices cannot be deleted."))
 
+    # ------------------------------------------------------------------ preparation (R-6.1)
+
+    def action_submit(self):
+        """R-6.1: member services prepare the run: what it would bill is counted, and finance is asked to
+        confirm it."""
+        self._check_action("submit")
+        for run in self:
+            count, amount = run._preview()
+            run._apply_action("submit", preview_count=count, preview_amount=amount, submitted_by_id=self.env.uid)
+        schedule_activity_once(
+            self, ACTIVITY_CONFIRM_RUN, FINANCE,
+            lambda run: run.env._("Check and confirm the billing run %(run)s: %(count)s memberships to bill.",
+                                  run=run.name, count=run.preview_count),
+        )
+        return True
+
+    def action_reset(self):
+        """Back to draft: finance sends the run back, or the clerk corrects it."""
+        self._take_action("reset", preview_count=0, preview_amount=0.0, submitted_by_id=False)
+        self.activity_unlink([ACTIVITY_CONFIRM_RUN])
+        return True
+
+    def _preview(self):
+        """(memberships, untaxed amount) the run would bill now, read batch by batch as the billing does."""
+        self.ensure_one()
+        memberships = self.env["golf.membership"].search(self._billable_domain(), order="id")
+        size = self.company_id.golf_billing_batch_size or 500
+        count, amount = 0, 0.0
+        for start in range(0, len(memberships), size):
+            batch = memberships[start:start + size]
+            self._prefetch_billing_data(batch)
+            billed = batch._billed_dues_months([self.year])
+            for membership in batch:
+                lines = membership._prepare_dues_line_vals_list(self.year, billed[membership][self.year])
+                if lines:
+                    count += 1
+                    amount += sum(line["price_unit"] * line["quantity"] for line in lines)
+        return count, self.currency_id.round(amount)
+
     # ------------------------------------------------------------------ billing
 
     def action_run(self):
@@ -193,6 +251,8 @@ class GolfBillingRun(models.Model):
         left, ``max_batches`` chunks are billed or the cron's time is spent (the workers go on). A run killed
         half-way and started again, or billed by several workers at once, bills every membership once."""
         self.ensure_one()
+        if self.state == "submitted":
+            self.activity_feedback([ACTIVITY_CONFIRM_RUN])  # finance (or the yearly cron) confirmed it
         self._apply_action("run")
         Chunk = self.env["golf.billing.run.chunk"]
         self._prepare_chunks()

@@ -26,6 +26,8 @@ DAILY_RULES = (
     ("golf.billing.run", "_cron_bill_late_dues"),
     ("golf.membership.violation", "_cron_suspensions"),
     ("golf.membership.register.report", "_cron_monthly_report"),
+    # Last: a day stopped for time and taken up again keeps the positions of the rules before.
+    ("account.move", "_cron_golf_payment_reminders"),
 )
 
 

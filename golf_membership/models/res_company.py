@@ -357,3 +357,32 @@ class ResCompany(models.Model):
         help="The departments (contacts with an e-mail address) told of every transfer and "
         "nominee change by internal memo.",
     )
+
+    # R-6.1 / R-6.6: the payment reminders (催款) sent for an overdue invoice, by days overdue.
+    golf_payment_reminder_steps = fields.Char(
+        string="Payment Reminders (days overdue)", default="15,30,60",
+        help="Days overdue at which a payment reminder is sent for an unpaid invoice of the club, separated by "
+        "commas, e.g. 15,30,60: the first reminder at 15 days, the second at 30, the last at 60. Empty: no "
+        "reminder.",
+    )
+
+    @api.constrains("golf_payment_reminder_steps")
+    def _check_golf_payment_reminder_steps(self):
+        for company in self:
+            company._golf_payment_reminder_steps()
+
+    def _golf_payment_reminder_steps(self):
+        """The days overdue of each payment reminder, ascending (R-6.1): [15, 30, 60] by default."""
+        self.ensure_one()
+        text = (self.golf_payment_reminder_steps or "").replace("，", ",")
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(self.env._(
+                "Enter the payment reminders as days overdue separated by commas, e.g. 15,30,60."
+            ))
+        steps = [int(part) for part in parts]
+        if any(day < 1 for day in steps) or steps != sorted(set(steps)):
+            raise ValidationError(self.env._(
+                "The payment reminders are increasing numbers of days overdue, each at least 1, e.g. 15,30,60."
+            ))
+        return steps

@@ -58,3 +58,4 @@ class ResConfigSettings(models.TransientModel):
     golf_satisfaction_target = fields.Float(related="company_id.golf_satisfaction_target", readonly=False)
     golf_complaint_rate_target = fields.Float(related="company_id.golf_complaint_rate_target", readonly=False)
     golf_register_start = fields.Date(related="company_id.golf_register_start", readonly=False)
+    golf_payment_reminder_steps = fields.Char(related="company_id.golf_payment_reminder_steps", readonly=False)

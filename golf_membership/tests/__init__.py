@@ -38,3 +38,4 @@ from . import test_notifications
 from . import test_rules_depth
 from . import test_portal_requests
 from . import test_online_payment
+from . import test_collection

@@ -95,6 +95,9 @@ ACTIONS = {
     ],
     "golf.billing.run": [
         ("action_run", "draft", {}, FINANCE),
+        ("action_submit", "draft", {}, CLERKS),  # member services prepare the run
+        ("action_run", "submitted", {}, FINANCE),  # finance confirms it
+        ("action_reset", "submitted", {}, CLERKS | FINANCE),
     ],
     "golf.bag.storage": [
         ("action_renew", "expired", {}, CLERKS),
@@ -121,7 +124,7 @@ CRUD = {
     "golf.prepaid.charge": CLERKS_ALL | {"committee": "", "finance": "crwu"} | EVERYONE_OUT,
     "golf.service.request": CLERKS_ALL | {"committee": "", "finance": ""} | EVERYONE_OUT,
     "golf.service.visit": CLERKS_ALL | {"committee": "", "finance": ""} | EVERYONE_OUT,
-    "golf.billing.run": {"clerk": "r", "supervisor": "r", "director": "r", "committee": "", "finance": "crw",
+    "golf.billing.run": {"clerk": "crw", "supervisor": "crw", "director": "crw", "committee": "", "finance": "crw",
                          "manager": "crw"} | EVERYONE_OUT,
     "golf.bag.storage": {"clerk": "crw", "supervisor": "crw", "director": "crw", "manager": "crw",
                          "committee": "", "finance": "crw"} | EVERYONE_OUT,
