@@ -73,7 +73,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     golf_membership_id = fields.Many2one(
-        "golf.membership", string="Golf Membership", index="btree_not_null", copy=False, readonly=True,
+        "golf.membership", index="btree_not_null", copy=False, readonly=True,
         check_company=True,
     )
     golf_fee_type = fields.Selection(GOLF_FEE_TYPES, string="Golf Fee", copy=False, readonly=True, index=True)

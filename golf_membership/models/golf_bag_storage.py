@@ -44,7 +44,7 @@ class GolfBagStorage(models.Model):
     fee = fields.Monetary(help="Fee of one storage period.", tracking=True)
     state = fields.Selection(STORAGE_STATES, default="active", required=True, tracking=True, index=True)
     reminder_sent = fields.Boolean(copy=False, readonly=True)
-    renewal_invoice_id = fields.Many2one("account.move", readonly=True, copy=False, string="Renewal Invoice")
+    renewal_invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
     invoice_ids = fields.One2many("account.move", "golf_bag_storage_id", string="Invoices", readonly=True)
     renewal_payment_state = fields.Selection(related="renewal_invoice_id.payment_state", string="Renewal Payment")
     can_renew = fields.Boolean(compute="_compute_workflow_buttons")

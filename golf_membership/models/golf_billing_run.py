@@ -566,7 +566,7 @@ class GolfBillingRun(models.Model):
     def action_view_lines(self):
         """The memberships of the run, billed and skipped, with their filters."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.action_golf_billing_run_line")
+        action = self.env["ir.actions.act_window"]._for_xml_id("golf_membership.golf_billing_run_line_action")
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -597,10 +597,9 @@ class GolfBillingRun(models.Model):
         """From the billing date of each company (before 1 December), bill next year's dues; resumes a
         run that was interrupted."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
-            year = today.year + 1
-            if today < company._golf_billing_date(year):
-                continue
+        year = today.year + 1
+        companies = self.env["res.company"].search([("active", "=", True)], order="id")
+        for company in companies.filtered(lambda company: today >= company._golf_billing_date(year)):
             run = self.search([("company_id", "=", company.id), ("year", "=", year)], limit=1)
             if run.state == "done":
                 continue

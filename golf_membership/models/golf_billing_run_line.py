@@ -23,7 +23,7 @@ class GolfBillingRunLine(models.Model):
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     year = fields.Integer(related="run_id.year", store=True)
     membership_id = fields.Many2one(
-        "golf.membership", string="Membership", required=True, ondelete="cascade", index=True, check_company=True,
+        "golf.membership", required=True, ondelete="cascade", index=True, check_company=True,
     )
     partner_id = fields.Many2one(related="membership_id.partner_id", string="Holder")
     type_id = fields.Many2one(related="membership_id.type_id", string="Tier")
@@ -32,7 +32,7 @@ class GolfBillingRunLine(models.Model):
         required=True, index=True,
     )
     reason = fields.Selection(SKIP_REASONS, string="Reason Skipped")
-    error = fields.Text(string="Error", help="Why the membership could not be billed: for finance to fix before "
+    error = fields.Text(help="Why the membership could not be billed: for finance to fix before "
                                              "the run is run again.")
     invoice_id = fields.Many2one("account.move", string="Dues Invoice", index="btree_not_null")
     currency_id = fields.Many2one(related="run_id.currency_id")

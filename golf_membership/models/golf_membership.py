@@ -117,7 +117,7 @@ class GolfMembership(models.Model):
         help="The member: a person, or the company holding a corporate membership.",
     )
     nominee_id = fields.Many2one(
-        "res.partner", string="Nominee", tracking=True, index="btree_not_null", check_company=True,
+        "res.partner", tracking=True, index="btree_not_null", check_company=True,
         help="The person who uses a corporate membership.",
     )
     member_partner_id = fields.Many2one(
@@ -172,11 +172,11 @@ class GolfMembership(models.Model):
     )
     # what the approver sees of the money: the deposit received, finance's check, or management's
     # authorisation to approve without the deposit.
-    deposit_received = fields.Boolean(compute="_compute_deposit_received", string="Deposit Received")
+    deposit_received = fields.Boolean(compute="_compute_deposit_received")
     date_deposit_paid = fields.Date(compute="_compute_deposit_received", string="Deposit Paid On")
     date_funds_confirmed = fields.Date(string="Funds Confirmed On", readonly=True, copy=False, tracking=True)
     funds_confirmed_by_id = fields.Many2one(
-        "res.users", string="Funds Confirmed By", readonly=True, copy=False, tracking=True,
+        "res.users", readonly=True, copy=False, tracking=True,
         help="Finance checked the money received (deposit, amounts).",
     )
     deposit_override_by_id = fields.Many2one(
@@ -198,9 +198,9 @@ class GolfMembership(models.Model):
     )
     historical_reason = fields.Selection(HISTORICAL_REASONS, readonly=True, copy=False, tracking=True)
     decision_note = fields.Text(
-        string="Decision Note", copy=False, groups="base.group_user", help="Internal note on a deferral or rejection.",
+        copy=False, groups="base.group_user", help="Internal note on a deferral or rejection.",
     )
-    key_member = fields.Boolean(string="Key Member", tracking=True, groups="base.group_user")
+    key_member = fields.Boolean(tracking=True, groups="base.group_user")
     suspended_for_dues = fields.Boolean(
         readonly=True, copy=False, groups="base.group_user", help="Suspended automatically for dues unpaid too long; reinstated "
         "automatically once everything overdue is paid.",
@@ -219,12 +219,12 @@ class GolfMembership(models.Model):
     dues_status_ids = fields.One2many(
         "golf.membership.dues.status", "membership_id", string="Payments per Year", readonly=True
     )
-    bag_storage_ids = fields.One2many("golf.bag.storage", "membership_id", string="Bag Storage")
+    bag_storage_ids = fields.One2many("golf.bag.storage", "membership_id")
     absence_ids = fields.One2many("golf.membership.absence", "membership_id", string="Absences")
     transfer_ids = fields.One2many("golf.membership.transfer", "membership_id", string="Transfers")
     nominee_change_ids = fields.One2many("golf.membership.nominee.change", "membership_id", string="Nominee Changes")
     # every nominee of a corporate membership, with the days from and to which he or she used it.
-    nominee_history_ids = fields.One2many("golf.membership.nominee", "membership_id", string="Nominee History")
+    nominee_history_ids = fields.One2many("golf.membership.nominee", "membership_id")
     change_request_ids = fields.One2many(
         "golf.membership.change.request", "membership_id", string="Address and Name Changes"
     )
@@ -232,8 +232,8 @@ class GolfMembership(models.Model):
     predecessor_id = fields.Many2one("golf.membership", string="Previous Membership", readonly=True, copy=False)
     successor_id = fields.Many2one("golf.membership", string="Next Membership", readonly=True, copy=False)
 
-    deposit_invoice_id = fields.Many2one("account.move", readonly=True, copy=False, string="Deposit Invoice")
-    balance_invoice_id = fields.Many2one("account.move", readonly=True, copy=False, string="Balance Invoice")
+    deposit_invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
+    balance_invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
     admission_amount_total = fields.Monetary(compute="_compute_admission_amounts", string="Admission Total")
     admission_amount_paid = fields.Monetary(compute="_compute_admission_amounts", string="Admission Paid")
     admission_amount_due = fields.Monetary(compute="_compute_admission_amounts", string="Admission Outstanding")

@@ -20,9 +20,9 @@ class GolfMembershipDocument(models.Model):
 
     membership_id = fields.Many2one("golf.membership", required=True, ondelete="cascade", index=True)
     dependent_id = fields.Many2one("golf.membership.dependent", ondelete="cascade", index="btree_not_null")
-    transfer_id = fields.Many2one("golf.membership.transfer", string="Transfer", ondelete="cascade",
+    transfer_id = fields.Many2one("golf.membership.transfer", ondelete="cascade",
                                   index="btree_not_null", readonly=True)
-    nominee_change_id = fields.Many2one("golf.membership.nominee.change", string="Nominee Change",
+    nominee_change_id = fields.Many2one("golf.membership.nominee.change",
                                         ondelete="cascade", index="btree_not_null", readonly=True)
     company_id = fields.Many2one(related="membership_id.company_id", store=True)
     code = fields.Char(

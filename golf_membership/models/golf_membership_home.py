@@ -51,7 +51,7 @@ TILES = (
     Tile("balances_overdue", "Balances overdue", "payments", "golf.membership",
          "golf_membership.golf_membership_action", "_domain_balances_overdue", (SUPERVISOR, FINANCE)),
     Tile("billing_runs_unfinished", "Billing runs to finish", "payments", "golf.billing.run",
-         "golf_membership.action_golf_billing_run", "_domain_billing_runs_unfinished", (FINANCE,)),
+         "golf_membership.golf_billing_run_action", "_domain_billing_runs_unfinished", (FINANCE,)),
     Tile("cards_to_issue", "Cards to issue", "cards", "golf.membership.card",
          "golf_membership.golf_membership_card_action", "_domain_cards_to_issue", (CLERK,)),
     Tile("cards_overdue", "Cards overdue", "cards", "golf.membership.card",

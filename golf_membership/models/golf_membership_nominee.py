@@ -13,14 +13,14 @@ class GolfMembershipNominee(models.Model):
     _rec_name = "partner_id"
     _check_company_auto = True
 
-    membership_id = fields.Many2one("golf.membership", string="Membership", required=True, ondelete="cascade",
+    membership_id = fields.Many2one("golf.membership", required=True, ondelete="cascade",
                                     index=True, readonly=True)
     company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Nominee", required=True, ondelete="restrict", index=True,
                                  readonly=True)
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", readonly=True, help="Empty for the current nominee.")
-    nominee_change_id = fields.Many2one("golf.membership.nominee.change", string="Nominee Change",
+    nominee_change_id = fields.Many2one("golf.membership.nominee.change",
                                         ondelete="restrict", index="btree_not_null", readonly=True,
                                         help="The change that made this person the nominee.")
     current = fields.Boolean(compute="_compute_current", string="Current Nominee")

@@ -43,10 +43,10 @@ class GolfMembershipNomineeChange(models.Model):
     date_request = fields.Date(string="Application Date", required=True, default=fields.Date.context_today,
                                tracking=True)
     old_nominee_id = fields.Many2one(
-        "res.partner", string="Old Nominee", compute="_compute_old_nominee_id", store=True, readonly=False,
+        "res.partner", compute="_compute_old_nominee_id", store=True, readonly=False,
         precompute=True, tracking=True, check_company=True,
     )
-    new_nominee_id = fields.Many2one("res.partner", string="New Nominee", required=True, tracking=True,
+    new_nominee_id = fields.Many2one("res.partner", required=True, tracking=True,
                                      check_company=True)
     state = fields.Selection(TRANSFER_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     application_signed = fields.Boolean(
@@ -59,7 +59,7 @@ class GolfMembershipNomineeChange(models.Model):
         help="Member card, confirmation letter, contract and charter handed back (not the joining gift).",
     )
     loss_declaration = fields.Boolean(
-        string="Loss Declaration", tracking=True, copy=False,
+        tracking=True, copy=False,
         help="The company declares the old nominee's documents lost (遗失声明) instead of returning them.",
     )
     # the new nominee's application, photos and ID copy, filled in when the change is submitted.

@@ -19,7 +19,7 @@ class GolfMembershipReviewMixin(models.AbstractModel):
     _inherit = ["golf.membership.change.mixin"]
 
     date_reviewed = fields.Date(string="Reviewed On", readonly=True, copy=False, tracking=True)
-    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, tracking=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     can_review = fields.Boolean(compute="_compute_workflow_buttons")
 
     @api.depends("state", "date_reviewed")

@@ -53,7 +53,7 @@ class GolfMembershipTransfer(models.Model):
     _workflow_draft_fields = TRANSFER_DRAFT_FIELDS
 
     transferee_id = fields.Many2one(
-        "res.partner", string="Transferee", required=True, tracking=True, index=True, check_company=True,
+        "res.partner", required=True, tracking=True, index=True, check_company=True,
     )
     transferee_nominee_id = fields.Many2one(
         "res.partner", string="Transferee's Nominee", tracking=True, check_company=True,
@@ -82,7 +82,7 @@ class GolfMembershipTransfer(models.Model):
         default="transferee", required=True, tracking=True,
     )
     locker_key_returned = fields.Boolean(
-        string="Locker Key Returned", tracking=True, copy=False,
+        tracking=True, copy=False,
         help="The transferor hands back the locker key (tick it too when the member had no locker).",
     )
     # the transferee's own application, photos and ID copy, filled in when the transfer is submitted.
@@ -90,7 +90,7 @@ class GolfMembershipTransfer(models.Model):
     card_ids = fields.One2many(related="membership_id.card_ids", string="Cards")
     cards_held_count = fields.Integer(compute="_compute_cards_held", string="Cards Not Returned")
     date_done = fields.Date(string="Transferred On", readonly=True, copy=False, tracking=True)
-    new_membership_id = fields.Many2one("golf.membership", string="New Membership", readonly=True, copy=False,
+    new_membership_id = fields.Many2one("golf.membership", readonly=True, copy=False,
                                         index="btree_not_null")
     memo_sent = fields.Boolean(string="Internal Memo Sent", readonly=True, copy=False)
 

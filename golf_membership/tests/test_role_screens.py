@@ -230,7 +230,7 @@ class TestRoleScreens(GolfWorkflowCommon):
         for role in ("clerk", "supervisor", "director", "committee"):
             with self.subTest(role=role):
                 self.assertNotIn("golf_membership.menu_golf_billing_wizard", self.menu_names(role))
-        action = self.env.ref("golf_membership.action_golf_billing_run_wizard").sudo()._get_action_dict()
+        action = self.env.ref("golf_membership.golf_billing_run_wizard_action").sudo()._get_action_dict()
         self.open_screen(self.finance, action)
 
     def test_committee_opens_membership(self):
