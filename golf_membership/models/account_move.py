@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .golf_activity import schedule_activity_once
+from .golf_workflow_mixin import CLERK, FINANCE
 
 GOLF_FEE_TYPES = [
     ("deposit", "Deposit"),
@@ -466,7 +467,7 @@ class AccountMove(models.Model):
             ("move_id.invoice_payment_term_id.golf_installment_key", "!=", False),
         ]).move_id
         schedule_activity_once(
-            overdue, "golf_membership.mail_act_golf_instalment_overdue", "golf_membership.group_golf_clerk",
+            overdue, "golf_membership.mail_act_golf_instalment_overdue", CLERK,
             lambda invoice: invoice.env._("An instalment of %(invoice)s is overdue: chase the member.",
                                           invoice=invoice.name),
         )
@@ -545,7 +546,7 @@ class AccountMove(models.Model):
         """Member services or finance send the payment reminder of the selected overdue invoices now (R-6.1):
         the step the invoice reached, or the last one sent again."""
         user = self.env.user
-        if not (user.has_group("golf_membership.group_golf_clerk") or user.has_group("golf_membership.group_golf_finance")):
+        if not (user.has_group(CLERK) or user.has_group(FINANCE)):
             raise AccessError(self.env._("Only member services and finance send payment reminders."))
         self.check_access("read")
         today = fields.Date.context_today(self)

@@ -560,8 +560,8 @@ class GolfMembership(models.Model):
     def _schedule_review_activities(self):
         """R-1.3: the director decides; finance reviews the fees paid meanwhile."""
         self.ensure_one()
-        director = self.company_id._golf_responsible_user("golf_membership.group_golf_director")
-        finance = self.company_id._golf_responsible_user("golf_membership.group_golf_finance")
+        director = self.company_id._golf_responsible_user(DIRECTOR)
+        finance = self.company_id._golf_responsible_user(FINANCE)
         # A resubmitted (deferred) file keeps the activities still pending: no second one of a kind.
         pending = self.activity_ids.activity_type_id
         review_type = self.env.ref("golf_membership.mail_act_golf_review")
@@ -680,7 +680,7 @@ class GolfMembership(models.Model):
                 )
             )
             if not membership.currency_id.is_zero(refund):
-                finance = membership.company_id._golf_responsible_user("golf_membership.group_golf_finance")
+                finance = membership.company_id._golf_responsible_user(FINANCE)
                 reader = for_reader(membership, finance)
                 reader.activity_schedule(
                     "golf_membership.mail_act_golf_refund", user_id=finance.id,
@@ -928,7 +928,7 @@ class GolfMembership(models.Model):
             ("company_id", "in", self.env.companies.ids), ("state", "=", "approved"), ("date_balance_due", "<", today),
         ])
         schedule_activity_once(
-            overdue, "golf_membership.mail_act_golf_balance_overdue", "golf_membership.group_golf_supervisor",
+            overdue, "golf_membership.mail_act_golf_balance_overdue", SUPERVISOR,
             lambda membership: membership.env._(
                 "The balance of %(name)s was due on %(date)s and is not paid: chase it or cancel the "
                 "application.", name=membership.name, date=membership.date_balance_due,
