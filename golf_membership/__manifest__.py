@@ -68,7 +68,7 @@
         "views/golf_billing_run_line_views.xml",
         "views/golf_bag_storage_views.xml",
         "report/golf_membership_dues_status_views.xml",
-        "views/golf_collection_line_views.xml",
+        "report/golf_collection_line_views.xml",
         "views/golf_membership_menus.xml",
         "views/golf_membership_portal_templates.xml",
         "views/golf_membership_portal_request_templates.xml",

@@ -43,4 +43,3 @@ from . import golf_membership_register_report_line
 from . import golf_membership_home
 from . import golf_notification_log
 from . import golf_membership_installment
-from . import golf_collection_line

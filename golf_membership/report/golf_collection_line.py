@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .account_move import GOLF_FEE_TYPES, NOT_CHASED_FEE_TYPES
+from ..models.account_move import GOLF_FEE_TYPES, NOT_CHASED_FEE_TYPES
 
 AGE_BUCKETS = [
     ("1_30", "1-30 Days"),
