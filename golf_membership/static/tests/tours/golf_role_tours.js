@@ -27,21 +27,14 @@ function openChangesMenu(menuXmlid) {
     ];
 }
 
-const MEMBERSHIP_ITEM = ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option)";
-
 function pickMembership(holderName) {
     return [
         {
-            content: "Search the membership by the holder's name",
+            // Enter waits for the search's answer and takes its first membership (the only one of this holder),
+            // so the pick cannot land on the list shown on focus while it is being replaced.
+            content: "Search the membership by the holder's name and take the one found",
             trigger: ".o_form_view .o_field_widget[name='membership_id'] input",
-            run: `edit ${holderName}`,
-        },
-        {
-            // The list opened on focus shows every membership; wait for the search's answer, one membership, so
-            // that the click does not land on a list being replaced.
-            content: "Pick the membership found",
-            trigger: `.o_field_widget[name='membership_id'] .o-autocomplete--dropdown-menu:not(:has(${MEMBERSHIP_ITEM} ~ ${MEMBERSHIP_ITEM})) ${MEMBERSHIP_ITEM} a`,
-            run: "click",
+            run: `edit ${holderName} && press Enter`,
         },
         {
             content: "The membership is set: its number replaces the name typed",
