@@ -133,51 +133,71 @@ class GolfMembershipTransfer(models.Model):
     def _check_rules(self):
         """R-4.1: two years since joining, thirty days' notice, a transferable tier, nothing owed, the
         declaration and the confirmation."""
-        today = fields.Date.context_today(self)
         for transfer in self:
-            membership, company = transfer.membership_id, transfer.company_id
-            if not membership.type_id.transferable:
-                raise UserError(self.env._("%(name)s: the tier %(tier)s cannot be transferred.",
-                                           name=transfer.display_name, tier=membership.type_id.name))
-            eligible = membership.date_start and membership.date_start + relativedelta(
-                years=company.golf_transfer_min_years)
-            if not eligible or today < eligible:
-                raise UserError(self.env._(
-                    "%(name)s: a membership can be transferred only %(years)s years after it started; "
-                    "%(membership)s can be transferred from %(date)s.",
-                    name=transfer.display_name, years=company.golf_transfer_min_years,
-                    membership=membership.display_name, date=eligible or "-",
-                ))
-            latest_notice = transfer.date_effective - relativedelta(days=company.golf_transfer_notice_days)
-            if transfer.date_notice > latest_notice:
-                raise UserError(self.env._(
-                    "%(name)s: the written declaration must reach the club at least %(days)s days before the "
-                    "transfer; for a transfer on %(date)s it was due by %(latest)s.",
-                    name=transfer.display_name, days=company.golf_transfer_notice_days,
-                    date=transfer.date_effective, latest=latest_notice,
-                ))
-            if transfer.date_notice > today:
-                raise UserError(self.env._("%(name)s: the declaration cannot be dated in the future.",
-                                           name=transfer.display_name))
-            missing = []
-            if not transfer.declaration_received:
-                missing.append(self.env._("the transfer declaration (会籍转让申明)"))
-            if not transfer.confirmation_received:
-                missing.append(self.env._("the transfer confirmation signed by the transferee (会籍转让确认书)"))
-            if missing:
-                raise UserError(self.env._("%(name)s: missing %(documents)s.",
-                                           name=transfer.display_name, documents=", ".join(missing)))
-            if membership.kind == "corporate":
-                if not transfer.transferee_id.is_company or not transfer.transferee_nominee_id:
-                    raise UserError(self.env._(
-                        "%(name)s: a corporate membership goes to a company, with the person it nominates.",
-                        name=transfer.display_name,
-                    ))
-            elif transfer.transferee_id.is_company:
-                raise UserError(self.env._("%(name)s: an individual membership goes to a person.",
-                                           name=transfer.display_name))
+            transfer._check_eligible()
+            transfer._check_notice()
+            transfer._check_papers()
+            transfer._check_transferee_kind()
         self._check_no_pending()  # R-4
         self._check_nothing_owed()  # R-4.1
+
+    def _check_eligible(self):
+        """R-4.1: a transferable tier, held for the company's minimum years."""
+        self.ensure_one()
+        membership, company = self.membership_id, self.company_id
+        if not membership.type_id.transferable:
+            raise UserError(self.env._("%(name)s: the tier %(tier)s cannot be transferred.",
+                                       name=self.display_name, tier=membership.type_id.name))
+        eligible = membership.date_start and membership.date_start + relativedelta(
+            years=company.golf_transfer_min_years)
+        if not eligible or fields.Date.context_today(self) < eligible:
+            raise UserError(self.env._(
+                "%(name)s: a membership can be transferred only %(years)s years after it started; "
+                "%(membership)s can be transferred from %(date)s.",
+                name=self.display_name, years=company.golf_transfer_min_years,
+                membership=membership.display_name, date=eligible or "-",
+            ))
+
+    def _check_notice(self):
+        """R-4.1: the written declaration reached the club the notice days before the transfer, and not later
+        than today."""
+        self.ensure_one()
+        days = self.company_id.golf_transfer_notice_days
+        latest_notice = self.date_effective - relativedelta(days=days)
+        if self.date_notice > latest_notice:
+            raise UserError(self.env._(
+                "%(name)s: the written declaration must reach the club at least %(days)s days before the "
+                "transfer; for a transfer on %(date)s it was due by %(latest)s.",
+                name=self.display_name, days=days, date=self.date_effective, latest=latest_notice,
+            ))
+        if self.date_notice > fields.Date.context_today(self):
+            raise UserError(self.env._("%(name)s: the declaration cannot be dated in the future.",
+                                       name=self.display_name))
+
+    def _check_papers(self):
+        """R-4.1: the transferor's declaration and the transferee's signed confirmation are in hand."""
+        self.ensure_one()
+        missing = []
+        if not self.declaration_received:
+            missing.append(self.env._("the transfer declaration (会籍转让申明)"))
+        if not self.confirmation_received:
+            missing.append(self.env._("the transfer confirmation signed by the transferee (会籍转让确认书)"))
+        if missing:
+            raise UserError(self.env._("%(name)s: missing %(documents)s.",
+                                       name=self.display_name, documents=", ".join(missing)))
+
+    def _check_transferee_kind(self):
+        """A corporate membership goes to a company with its nominee; an individual one to a person."""
+        self.ensure_one()
+        if self.membership_id.kind == "corporate":
+            if not self.transferee_id.is_company or not self.transferee_nominee_id:
+                raise UserError(self.env._(
+                    "%(name)s: a corporate membership goes to a company, with the person it nominates.",
+                    name=self.display_name,
+                ))
+        elif self.transferee_id.is_company:
+            raise UserError(self.env._("%(name)s: an individual membership goes to a person.",
+                                       name=self.display_name))
 
     # ------------------------------------------------------------------ actions
 

@@ -47,7 +47,7 @@ class GolfCollectionLine(models.Model):
     amount_residual = fields.Monetary(string="Still to Pay", readonly=True)
     amount_overdue = fields.Monetary(string="Overdue", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
-    age_bucket = fields.Selection(AGE_BUCKETS, string="Age", readonly=True)
+    age_bucket = fields.Selection(AGE_BUCKETS, string="Ageing", readonly=True)
     reminder_step = fields.Integer(string="Reminders Sent", readonly=True, aggregator="max")
     reminder_date = fields.Date(string="Last Reminder", readonly=True)
 
