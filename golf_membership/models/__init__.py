@@ -1,6 +1,7 @@
 from . import golf_membership_invoicing
 from . import golf_membership_dues
 from . import golf_membership_daily
+from . import golf_membership_reservation
 from . import res_company
 from . import res_partner
 from . import account_journal
