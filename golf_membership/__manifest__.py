@@ -67,6 +67,7 @@
         "views/golf_billing_run_views.xml",
         "views/golf_billing_run_line_views.xml",
         "views/golf_bag_storage_views.xml",
+        "views/golf_notification_log_views.xml",
         "report/golf_membership_dues_status_views.xml",
         "report/golf_collection_line_views.xml",
         "views/golf_membership_menus.xml",

@@ -3,7 +3,8 @@
 # a third with one or two dependents) and prints the billing run's invoices per second (in this
 # process, then with one and with two cron workers: Odoo servers sharing the database, each with
 # --max-cron-threads=1), a worker killed with SIGKILL mid-chunk, the time of _cron_daily with
-# 10 % of the dues overdue, statement PDFs per second and SQL queries per billed membership.
+# 10 % of the dues overdue and of the notices job it wakes, statement PDFs per second and SQL
+# queries per billed membership.
 #
 #   scripts/benchmark.sh [N]        (env GOLF_BENCH_DB, default golf_bench; kept afterwards)
 #   env GOLF_BENCH_WORKERS=1,2      worker counts to measure; GOLF_BENCH_KILL=0 skips the SIGKILL run

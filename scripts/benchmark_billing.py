@@ -200,7 +200,7 @@ finally:
     crons.active = True
     env.cr.commit()
 
-# --- daily cron with 10 % overdue -----------------------------------------------------------
+# --- daily cron with 10 % overdue, then the notices job ---------------------------------
 # The club's first daily run plans a visit for every member and sends the month's register report
 # it is timed on its own. The daily run measured is the next one, of a club in its routine, when
 # 10 % of the dues have fallen overdue.
@@ -220,7 +220,7 @@ if os.environ.get("GOLF_BENCH_DAILY_PROFILE"):
     import cProfile
     import pstats
 
-    from odoo.addons.golf_membership.models.golf_membership import DAILY_RULES
+    from odoo.addons.golf_membership.models.golf_membership_daily import DAILY_RULES
 
     profiler = cProfile.Profile()
     Membership = jobs_env["golf.membership"]
@@ -238,6 +238,14 @@ env.cr.commit()
 late_fees = env["account.move"].search_count([("golf_fee_type", "=", "late_fee")])
 print(f"_cron_daily over {N} memberships with {len(overdue)} overdue: {elapsed:.1f} s, {late_fees} late fees, "
       f"{queries} SQL queries")
+Notices = env["golf.notification.log"]
+queued = Notices.search_count([("state", "=", "queued")])
+# the notices job, which the daily rules wake, e-mails what they queued (late fee notices, payment reminders)
+_dummy, elapsed, queries = timed("notices", jobs_env["golf.notification.log"]._cron_send_queued)
+env.cr.commit()
+print(f"notices job: the {queued} notices queued by the daily rules sent in {elapsed:.1f} s = "
+      f"{queued / max(elapsed, 0.001):.1f} notices/s, {queries} SQL queries, "
+      f"{Notices.search_count([('state', '=', 'failed')])} failed")
 _dummy, elapsed2, _q = timed("cron again", jobs_env["golf.membership"]._cron_daily)
 print(f"_cron_daily again the same day: {elapsed2:.1f} s, late fees still {env['account.move'].search_count([('golf_fee_type', '=', 'late_fee')])}")
 

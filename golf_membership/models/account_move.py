@@ -1,4 +1,3 @@
-import uuid
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -95,6 +94,10 @@ class AccountMove(models.Model):
         help="The last payment reminder sent for this invoice: 1 for the first, 2 for the second, and so on.",
     )
     golf_reminder_date = fields.Date(string="Last Payment Reminder", copy=False, readonly=True)
+    golf_days_overdue = fields.Integer(
+        string="Days Overdue", compute="_compute_golf_days_overdue",
+        help="Days since the oldest unpaid part of the invoice fell due (0: nothing is overdue).",
+    )
 
     # R-6.2: at most one dues invoice per membership and year, however often a run is started or resumed.
     _golf_dues_unique = models.UniqueIndex(
@@ -417,7 +420,9 @@ class AccountMove(models.Model):
             if direct:
                 vals_list = [Move._golf_with_journal_lines(vals, direct_values) for vals in vals_list]
             late_fees = Move._golf_create_posted_batch(vals_list, direct=direct)
-            self.env["golf.notification.log"]._send_once(late_fees, "late_fee", "golf_membership.mail_template_golf_late_fee")
+            self.env["golf.notification.log"]._send_once(
+                late_fees, "late_fee", "golf_membership.mail_template_golf_late_fee", queue=True,
+            )
 
     def _golf_prepare_late_fee_vals(self, today):
         self.ensure_one()
@@ -435,9 +440,6 @@ class AccountMove(models.Model):
         )
         vals = membership._prepare_invoice_vals("late_fee", [line], invoice_date=today, date_due=today)
         vals["golf_late_fee_origin_id"] = self.id
-        # The notice links the late fee on the portal: its access token is given at creation, as the portal
-        # would draw it (``portal.mixin._portal_ensure_token``), instead of a write of each invoice once posted.
-        vals["access_token"] = str(uuid.uuid4())
         return vals
 
     @api.model
@@ -504,10 +506,18 @@ class AccountMove(models.Model):
         oldest = self._golf_overdue_since([("move_id", "in", self.ids)], today)
         return {invoice.id: (today - oldest[invoice]).days if invoice in oldest else 0 for invoice in self}
 
+    @api.depends("line_ids.amount_residual", "line_ids.date_maturity")
+    def _compute_golf_days_overdue(self):
+        # Computed for the whole batch at once: the reminders rendered together read it in one query. It also
+        # depends on the day: each day's jobs and screens read it in transactions of their own.
+        days = self._origin._golf_days_overdue_by_invoice()
+        for invoice in self:
+            invoice.golf_days_overdue = days.get(invoice._origin.id, 0)
+
     def _golf_days_overdue(self):
         """Days since the oldest unpaid part of this invoice fell due (0 when nothing is overdue)."""
         self.ensure_one()
-        return self._golf_days_overdue_by_invoice()[self.id]
+        return self.golf_days_overdue
 
     @api.model
     def _cron_golf_payment_reminders(self):
@@ -529,18 +539,25 @@ class AccountMove(models.Model):
                 if step > invoice.golf_reminder_step:
                     by_step[step] |= invoice
             for step, invoices in sorted(by_step.items()):
-                invoices._golf_send_payment_reminder(step)
+                invoices._golf_send_payment_reminder(step, queue=True)
 
     @api.model
     def _golf_reminder_step_reached(self, steps, days_overdue):
         """The number of the last reminder step reached ``days_overdue`` days after the due date (0: none)."""
         return sum(1 for days in steps if days <= days_overdue)
 
-    def _golf_send_payment_reminder(self, step):
+    def _golf_send_payment_reminder(self, step, queue=False):
         """Record reminder ``step`` on these invoices and e-mail it (in the member's language, kept in the
-        chatter), once a day per invoice. Returns the invoices reminded."""
-        self.sudo().write({"golf_reminder_step": step, "golf_reminder_date": fields.Date.context_today(self)})
-        return self.env["golf.notification.log"]._send_once(self, "payment_reminder", PAYMENT_REMINDER_TEMPLATE)
+        chatter), once a day per invoice; with ``queue``, by the notices job (the daily rule). Returns the
+        invoices reminded."""
+        # Reminder fields only: nothing of the accounting changes (no synchronisation of the journal items),
+        # and the invoices are not "manually modified".
+        self.sudo().with_context(skip_invoice_sync=True, skip_is_manually_modified=True).write({
+            "golf_reminder_step": step, "golf_reminder_date": fields.Date.context_today(self),
+        })
+        return self.env["golf.notification.log"]._send_once(
+            self, "payment_reminder", PAYMENT_REMINDER_TEMPLATE, queue=queue,
+        )
 
     def action_golf_send_payment_reminder(self):
         """Member services or finance send the payment reminder of the selected overdue invoices now (R-6.1):

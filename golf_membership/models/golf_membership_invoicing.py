@@ -1,3 +1,5 @@
+import uuid
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields, models
@@ -35,6 +37,10 @@ class GolfMembershipInvoicing(models.AbstractModel):
             "golf_membership_id": self.id,
             "golf_fee_type": fee_type,
             "invoice_line_ids": [Command.create(line_vals) for line_vals in line_vals_list],
+            # The notices and reminders link the invoice on the portal: its access token is given at creation,
+            # as the portal would draw it (``portal.mixin._portal_ensure_token``), instead of a write of each
+            # invoice when it is first e-mailed.
+            "access_token": str(uuid.uuid4()),
         }
         if payment_term:
             vals["invoice_payment_term_id"] = payment_term.id

@@ -18,7 +18,9 @@ class GolfChangesCommon(GolfMembershipCommon):
         cls.company.golf_memo_partner_ids = cls.departments
 
     def run_cron(self):
+        """The daily rules, then the notices job they wake (the notices they queued)."""
         self.env["golf.membership"]._cron_daily()
+        self.env["golf.notification.log"]._cron_send_queued()
 
     def hand_over(self, membership, card_types=("member",)):
         """Issue and deliver the cards of ``card_types`` still to issue: the member now holds them."""

@@ -57,8 +57,10 @@ class TestCollection(GolfMembershipCommon):
         return invoice.message_ids.filtered(lambda message: REMINDER_SUBJECT in (message.subject or ""))
 
     def _remind(self, day):
+        self.env.invalidate_all()  # each day's job runs in a transaction of its own (days overdue are read anew)
         with freeze_time(day):
             self.env["account.move"]._cron_golf_payment_reminders()
+            self.env["golf.notification.log"]._cron_send_queued()
 
     def _worklist(self, user, day, domain=()):
         with freeze_time(day):
@@ -138,6 +140,8 @@ class TestCollection(GolfMembershipCommon):
         with freeze_time("2027-01-16"):
             self.env["golf.membership"]._cron_daily()  # the rule is one of the daily rules
             self.env["golf.membership"]._cron_daily()
+            self.assertFalse(self._reminders(late), "queued for the notices job")
+            self.env["golf.notification.log"]._cron_send_queued()
         self.assertEqual(len(self._reminders(late)), 1)
         self.assertEqual((late.golf_reminder_step, late.golf_reminder_date), (1, date(2027, 1, 16)))
         self._remind("2027-01-17")

@@ -83,6 +83,57 @@ class TestGolfNotifications(GolfChangesCommon):
             self.run_cron()
         self.assert_emailed_once(membership, "reinstated", self.applicant)
 
+    def test_daily_rule_queues_its_notices_for_the_notices_job(self):
+        """R-6.3: the daily rule creates the late fee at once and queues its notice; the notices job, woken
+        by the rule, e-mails it once, however often the rule and the job run again the same day."""
+        membership = self.active_membership()
+        with freeze_time("2026-11-20"):
+            invoice = self.dues_invoice(membership)
+        Log = self.env["golf.notification.log"]
+        with freeze_time("2027-01-31"):
+            self.env["golf.membership"]._cron_daily()
+            late_fee = invoice.golf_late_fee_ids
+            self.assertEqual(late_fee.state, "posted")
+            log = Log.search([("res_model", "=", "account.move"), ("res_id", "=", late_fee.id)])
+            self.assertEqual(log.state, "queued")
+            self.assertFalse(self.notices(late_fee, "late fee"), "not sent by the rule itself")
+            triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", self.env.ref(
+                "golf_membership.ir_cron_golf_send_notices").id)])
+            self.assertTrue(triggers, "the notices job is woken")
+            Log._cron_send_queued()
+            self.env["golf.membership"]._cron_daily()
+            Log._cron_send_queued()
+        notice = self.assert_emailed_once(late_fee, f"late fee {late_fee.name}", self.applicant)
+        self.assertEqual((log.state, log.message_id), ("sent", notice))
+
+    def test_notice_that_cannot_be_sent_is_isolated_and_reported(self):
+        """A notice the club's edited template cannot render for one member is marked failed with the reason;
+        the late fees stay, and the other member's notice is sent."""
+        template = self.env.ref("golf_membership.mail_template_golf_late_fee")
+        template.subject = "Late fee for {{ object.partner_id.ref.upper() }}"  # members without a reference fail
+        self.applicant.ref = "m-001"
+        first = self.active_membership()
+        second = self.active_membership(partner_id=self.transferee.id)
+        with freeze_time("2026-11-20"):
+            self.dues_invoice(first)
+        with freeze_time("2027-01-31"):
+            self.run_cron()
+        late_fees = (first | second).invoice_ids.golf_late_fee_ids
+        self.assertEqual(late_fees.mapped("state"), ["posted", "posted"])
+        logs = self.env["golf.notification.log"].search([("res_model", "=", "account.move"),
+                                                         ("res_id", "in", late_fees.ids)])
+        sent = logs.filtered(lambda log: log.state == "sent")
+        failed = logs - sent
+        self.assertEqual(sent.res_id, first.invoice_ids.golf_late_fee_ids.id)
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("upper", failed.error)
+        self.assert_emailed_once(first.invoice_ids.golf_late_fee_ids, "M-001", self.applicant)
+        self.assertFalse(second.invoice_ids.golf_late_fee_ids.message_ids.filtered(lambda m: m.message_type == "comment"))
+        todo = second.invoice_ids.golf_late_fee_ids.activity_ids
+        self.assertEqual(todo.activity_type_id, self.env.ref("golf_membership.mail_act_golf_notice_failed"))
+        self.assertIn("could not be sent", str(todo.note))
+        self.assertTrue(todo.user_id.has_group("golf_membership.group_golf_clerk"), "member services tell the member")
+
     def test_suspension_by_the_club_in_chinese(self):
         """A member who reads Chinese is told of a suspension and of its end in Chinese, by the supervisor's
         buttons as by the rules."""
