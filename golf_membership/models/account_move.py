@@ -515,7 +515,8 @@ class AccountMove(models.Model):
             invoice.golf_days_overdue = days.get(invoice._origin.id, 0)
 
     def _golf_days_overdue(self):
-        """Days since the oldest unpaid part of this invoice fell due (0 when nothing is overdue)."""
+        """Days since the oldest unpaid part of this invoice fell due (0 when nothing is overdue); the reminder
+        templates saved before ``golf_days_overdue`` call it."""
         self.ensure_one()
         return self.golf_days_overdue
 
