@@ -182,8 +182,12 @@ class GolfMembership(models.Model):
             # Its staff speak Chinese, when the database has it (the administrator keeps the database's language).
             if CLUB_LANG in dict(self.env["res.lang"].get_installed()):
                 self.env["res.users"].browse([self.env.ref(XMLID % xmlid).id for xmlid in STAFF_USERS]).lang = CLUB_LANG
-                # So does the member with portal access.
+                # So does the member with portal access, and so do the club and every contact of the demo: the
+                # members' e-mails and statements, and what the club writes (the billing run's name), are Chinese.
                 self.env.ref(XMLID % "demo_user_portal_zhang_wei").lang = CLUB_LANG
+                self.env["res.partner"].browse(self.env["ir.model.data"].search([
+                    ("module", "=", "golf_membership"), ("model", "=", "res.partner"),
+                ]).mapped("res_id")).lang = CLUB_LANG
         if not club or self.with_context(active_test=False).search_count([("company_id", "=", club.id)], limit=1):
             return False
         _DemoClub(self.env, club).run()
