@@ -162,7 +162,7 @@ BALANCE_PAID_DAYS = 4  # full payers settle the balance four days after approval
 # Chatter of these models is dated back to the step that wrote it (accounting documents keep theirs).
 DATED_MODELS = [
     "golf.membership", "golf.membership.card", "golf.membership.dependent", "golf.membership.phase",
-    "golf.membership.transfer",
+    "golf.membership.transfer", "golf.membership.nominee.change",
 ]
 
 
@@ -235,17 +235,20 @@ class _DemoClub:
     # ------------------------------------------------------------------ set-up
 
     def run(self):
-        # The welcome letters of the history are posted without their PDF: while modules load, no web
-        # server serves the report's assets to wkhtmltopdf (and 30 renderings would slow the install).
-        template = self.env.ref("golf_membership.mail_template_welcome", raise_if_not_found=False)
-        reports = template.report_template_ids if template else None
-        if reports:
-            template.report_template_ids = [Command.clear()]
+        # The welcome letters and the nominee change's memo of the history are posted without their PDF: while
+        # modules load, no web server serves the report's assets to wkhtmltopdf (and 30 renderings would slow
+        # the install).
+        reports = {}
+        for xmlid in ("golf_membership.mail_template_welcome", "golf_membership.mail_template_memo_nominee_change"):
+            template = self.env.ref(xmlid, raise_if_not_found=False)
+            if template and template.report_template_ids:
+                reports[template] = template.report_template_ids
+                template.report_template_ids = [Command.clear()]
         try:
             self.play_history()
         finally:
-            if reports:
-                template.report_template_ids = [Command.set(reports.ids)]
+            for template, template_reports in reports.items():
+                template.report_template_ids = [Command.set(template_reports.ids)]
         self.settle_mail_queue()
 
     def play_history(self):
@@ -271,6 +274,7 @@ class _DemoClub:
             self.play_dependent(row)
         self.play_prepaid()
         self.play_transfer()
+        self.play_nominee_change()
         # What the daily cron (`_cron_daily`) finds on the morning after this history: balances past their
         # deadline (R-1.4) and cards past theirs (R-1.7, R-7.3). Its other rules have nothing to do here,
         # except the monthly register report (R-12.3), left to the running server: it prints a PDF, which
@@ -331,6 +335,31 @@ class _DemoClub:
         self.date_activities(transfer, reviewed)
         self.stamp(reviewed)
         return transfer
+
+    def play_nominee_change(self):
+        """R-5: 明达 replaces its nominee 林晓东 with 吴海涛. The company filed the stamped application five days
+        ago, the department heads reviewed it two days ago, and today the marketing director approved it, the
+        company paid the rename fee, 林晓东 handed back his card and the change was completed. 吴海涛 is the
+        nominee, his card is to be made, and 林晓东 stays in the nominee history."""
+        filed, reviewed = self.ago(5), self.ago(2)
+        clerk = self.sales["li"]  # 明达's sales representative follows the change
+        change = self.env["golf.membership.nominee.change"].with_user(clerk).create({
+            "membership_id": self.memberships["mingda"].id,
+            "new_nominee_id": self.ref("demo_nominee_wu_haitao").id,
+            "date_request": filed,
+            "application_signed": True,
+        })
+        change.action_submit()
+        self.receive_documents(change, filed)
+        self.stamp(filed)
+        change.with_user(self.ref("demo_user_supervisor_wang")).action_review()
+        self.stamp(reviewed)
+        change.with_user(self.ref("demo_user_director_liu")).action_approve()
+        self.pay(change.invoice_id, self.today, self.bank_journal)
+        change.documents_returned = True
+        change.action_done()
+        self.stamp(self.today)
+        return change.with_env(self.env)
 
     def setup_company(self):
         """Chart of accounts, a bank and a credit-card journal, Chinese names where Chinese is installed."""

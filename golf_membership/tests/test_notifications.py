@@ -105,6 +105,11 @@ class TestGolfNotifications(GolfChangesCommon):
             Log._cron_send_queued()
         notice = self.assert_emailed_once(late_fee, f"late fee {late_fee.name}", self.applicant)
         self.assertEqual((log.state, log.message_id), ("sent", notice))
+        # The notices are the module's record: member services and supervisors read them, nobody edits them.
+        self.assertEqual(log.with_user(self.supervisor).state, "sent")
+        for user in (self.clerk, self.supervisor, self.finance):
+            with self.assertRaises(AccessError):
+                log.with_user(user).write({"state": "queued"})
 
     def test_notice_that_cannot_be_sent_is_isolated_and_reported(self):
         """A notice the club's edited template cannot render for one member is marked failed with the reason;
