@@ -72,7 +72,11 @@ class GolfNotificationLog(models.Model):
             return records.browse()
         if queue:
             self.sudo().create([self._prepare_log_vals(record, event, template, state="queued") for record in records])
-            self.env.ref(NOTICES_CRON).sudo()._trigger()
+            cron = self.env.ref(NOTICES_CRON, raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
+            else:  # deleted: the rule goes on, its notices wait in Member Notices
+                _logger.warning("The scheduled action %s is missing: golf notices stay queued", NOTICES_CRON)
             return records
         thread_of = {record: (threads(record) if threads else record)[:1] for record in records}
         messages = self._post_template(threads(records) if threads else records, template)
