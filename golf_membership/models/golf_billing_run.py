@@ -1,8 +1,6 @@
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from psycopg2 import OperationalError
-
 from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -10,6 +8,7 @@ from odoo.tools import SQL, pdf
 
 from .account_move import DUES_FEE_TYPES
 from .golf_activity import schedule_activity_once
+from .golf_isolation import process_isolated
 from .golf_workflow_mixin import CLERK, FINANCE, SYSTEM, Transition
 
 _logger = logging.getLogger(__name__)
@@ -321,31 +320,13 @@ class GolfBillingRun(models.Model):
         in its own savepoint: one that cannot be billed (a customer without receivable account, an archived
         product, ...) is listed on the run as failed with the error, for finance to fix, and the others are
         billed (the run goes on)."""
-        try:
-            with self.env.cr.savepoint():
-                return self._bill_batch(memberships)
-        except OperationalError:
-            raise  # a concurrency conflict: the whole transaction is retried, nothing is wrong with the data
-        except Exception as error:  # noqa: BLE001 - isolated below, membership by membership
-            if len(memberships) == 1:
-                return self._record_failure(memberships, error)
-        invoices = self.env["account.move"]
-        for membership in memberships:
-            try:
-                with self.env.cr.savepoint():
-                    invoices |= self._bill_batch(membership)
-            except OperationalError:
-                raise
-            except Exception as error:  # noqa: BLE001 - reported on the run
-                self._record_failure(membership, error)
-        return invoices
+        return self.env["account.move"].union(*process_isolated(memberships, self._bill_batch, self._record_failure))
 
     def _record_failure(self, membership, error):
         _logger.warning("Billing run %s: membership %s could not be billed: %s", self.name, membership.name, error)
         self.env["golf.billing.run.line"].sudo().create({
             "run_id": self.id, "membership_id": membership.id, "status": "failed", "error": str(error),
         })
-        return self.env["account.move"]
 
     def _bill_batch(self, memberships):
         # What the invoices bill (golf_fee_type, golf_billing_year, golf_billing_run_id) is the module's to write:

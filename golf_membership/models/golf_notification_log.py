@@ -1,10 +1,9 @@
 import logging
 
-from psycopg2 import OperationalError
-
 from odoo import api, fields, models
 
 from .golf_activity import schedule_activity_once
+from .golf_isolation import process_isolated
 from .golf_workflow_mixin import CLERK
 
 _logger = logging.getLogger(__name__)
@@ -129,30 +128,14 @@ class GolfNotificationLog(models.Model):
     def _send_queued(self):
         """Post the template of these queued notices (one model, one template) on their records. A batch that
         fails is sent notice by notice, each in its own savepoint: one that cannot be sent is marked failed
-        with the reason, the others are sent. A notice whose record or template was deleted is dropped."""
+        with the reason, the others are sent (``process_isolated``). A notice whose record or template was deleted
+        is marked failed."""
         template = self.template_id
         model = self[:1].res_model
         existing = set(self.env[model].browse(self.mapped("res_id")).exists().ids) if model in self.env else set()
         logs = self.filtered(lambda log: template and log.res_id in existing)
         (self - logs).write({"state": "failed", "error": self.env._("The document or the template was deleted.")})
-        try:
-            with self.env.cr.savepoint():
-                logs._post_queued(template)
-            return
-        except OperationalError:
-            raise  # a concurrency conflict: the job is run again, nothing is wrong with the notices
-        except Exception as error:  # noqa: BLE001 - isolated below, notice by notice
-            if len(logs) == 1:
-                logs._mark_failed(error)
-                return
-        for log in logs:
-            try:
-                with self.env.cr.savepoint():
-                    log._post_queued(template)
-            except OperationalError:
-                raise
-            except Exception as error:  # noqa: BLE001 - marked failed with the reason
-                log._mark_failed(error)
+        process_isolated(logs, lambda batch: batch._post_queued(template), lambda log, error: log._mark_failed(error))
 
     def _post_queued(self, template):
         if not self:
